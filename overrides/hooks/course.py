@@ -1,0 +1,155 @@
+"""Build hook: page furniture, generated reference pages and a lean offline pack.
+
+Furniture is written once here and added to every page, so no author copies it:
+  - the content note, after the page's H1 (front matter `content_note`);
+  - "Worried about a child now?", the review line and the sources used on the page, at the end;
+  - the glossary's abbreviations, so every acronym explains itself on hover and focus.
+Markers in a page body are replaced with generated tables:
+  <!-- course:glossary -->, <!-- course:terms -->, <!-- course:sources -->.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+import coursedata
+
+log = logging.getLogger("mkdocs.hooks.course")
+
+_data: dict = {}
+
+WORRIED_BOX = """
+!!! worried "Worried about a child now?"
+
+    - **A child is in immediate danger:** call **999**.
+    - **Any other concern:** tell your designated safeguarding lead (DSL) today, or their deputy if
+      the DSL is not there. Do not wait until you are sure.
+    - **Where concerns go next:** [Reporting routes](/reporting-routes/index.md).
+"""
+
+
+def on_config(config):
+    data_dir = Path(config["docs_dir"]) / "_data"
+    _data["sources"] = coursedata.load_sources(data_dir)
+    _data["terms"] = coursedata.load_terms(data_dir)
+    _data["glossary"] = sorted(coursedata.load_yaml("glossary.yml", data_dir), key=lambda g: g["term"].lower())
+    return config
+
+
+# After include-markdown (100) has brought in the quiz bank, and before mkdocs_quiz (0) turns it
+# into placeholders, so addresses cited inside quiz feedback are listed with the page's sources.
+@event_priority(50)
+def on_page_markdown(markdown, page, config, files):
+    markdown = markdown.replace("<!-- course:glossary -->", _glossary_markdown())
+    markdown = markdown.replace("<!-- course:terms -->", _terms_markdown())
+    markdown = markdown.replace("<!-- course:sources -->", _register_markdown())
+    meta = page.meta
+    if meta.get("content_note"):
+        markdown = _after_h1(markdown, _admonition("content-note", "Content note", meta["content_note"]))
+    parts = [markdown.rstrip(), WORRIED_BOX, _review_line(meta), _sources_used(markdown, page)]
+    parts.append(_abbreviations())
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def on_post_build(config):
+    """Leave out of the site what no reader's browser asks for: source maps and the search
+    language packs of languages the course does not use (about 2 MB of a 4 MB pack)."""
+    site = Path(config["site_dir"])
+    for source_map in site.rglob("*.map"):
+        source_map.unlink()
+    search = config["plugins"]["material/search"]
+    keep = {f"lunr.{lang}.min.js" for lang in search.config["lang"] or ["en"]}
+    keep |= {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+    lunr = site / "assets" / "javascripts" / "lunr"
+    for pack in (lunr / "min").glob("lunr.*.min.js"):
+        if pack.name not in keep:
+            pack.unlink()
+    for segmenter in ("tinyseg.js", "wordcut.js"):  # Japanese and Thai word splitting
+        (lunr / segmenter).unlink(missing_ok=True)
+
+
+# Furniture ----------------------------------------------------------------------------------
+
+def _admonition(kind: str, title: str, text: str) -> str:
+    body = "\n".join("    " + line if line else "" for line in text.strip().splitlines())
+    return f'!!! {kind} "{title}"\n\n{body}\n'
+
+
+def _after_h1(markdown: str, block: str) -> str:
+    match = re.search(r"^# .*$", markdown, re.MULTILINE)
+    if not match:
+        return block + "\n" + markdown
+    return markdown[: match.end()] + "\n\n" + block + markdown[match.end():]
+
+
+def _review_line(meta: dict) -> str:
+    if "last_reviewed" not in meta:
+        return ""
+    return (
+        f"Last reviewed {coursedata.long_date(meta['last_reviewed'])}. "
+        f"Next review due by {coursedata.long_date(meta['review_due'])}.\n"
+        "{ .course-review }"
+    )
+
+
+def _sources_used(markdown: str, page) -> str:
+    """A list of the registered sources the page links to, in the order it first cites them."""
+    seen: list[dict] = []
+    for line, url in coursedata.find_urls(markdown):
+        entry = _data["sources"].get(url)
+        if entry is None:
+            # A warning fails the strict build; tests/test_sources.py names the source line.
+            log.warning("%s cites %s, which is not in docs/_data/sources.yml", page.file.src_uri, url)
+        elif entry not in seen:
+            seen.append(entry)
+    if not seen:
+        return ""
+    items = "\n".join(f"- {_citation(entry)}" for entry in seen)
+    return f"## Sources used on this page {{ #sources-used }}\n\n{items}"
+
+
+def _citation(entry: dict) -> str:
+    return (
+        f"{entry['publisher']}, [{entry['title']}]({entry['url']}), {entry['published']}. "
+        f"Checked {coursedata.long_date(entry['checked'])}."
+    )
+
+
+def _abbreviations() -> str:
+    return "\n".join(f"*[{g['term']}]: {g['expansion']}" for g in _data["glossary"])
+
+
+# Generated reference pages ------------------------------------------------------------------
+
+def _glossary_markdown() -> str:
+    entries = []
+    for g in _data["glossary"]:
+        anchor = re.sub(r"[^a-z0-9]+", "-", g["term"].lower()).strip("-")
+        where = f" *({g['nations']})*" if g.get("nations") else ""
+        entries.append(
+            f'<span id="{anchor}"></span>**{g["term"]}**\n'
+            f":   **{g['expansion'][0].upper() + g['expansion'][1:]}.**{where} {g['definition'].strip()}\n"
+        )
+    return "\n".join(entries)
+
+
+def _terms_markdown() -> str:
+    rows = ["| Avoid | Use instead | Why |", "| --- | --- | --- |"]
+    for t in _data["terms"]:
+        source = f" ([source]({t['source']}))" if t.get("source") else ""
+        rows.append(f"| {t['avoid']} | {t['prefer']} | {t['why'].strip()}{source} |")
+    return "\n".join(rows)
+
+
+def _register_markdown() -> str:
+    rows = ["| Source | Publisher | Published | Last checked |", "| --- | --- | --- | --- |"]
+    for entry in sorted(_data["sources"].values(), key=lambda e: e["title"].lower()):
+        rows.append(
+            f"| [{entry['title']}]({entry['url']}) | {entry['publisher']} | {entry['published']} "
+            f"| {coursedata.long_date(entry['checked'])} |"
+        )
+    return "\n".join(rows)

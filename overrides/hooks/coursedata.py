@@ -1,0 +1,154 @@
+"""The course's data files and the rules for reading them.
+
+One module, used by the build hook (course.py) and by the tests, so the site and its checks can
+never disagree about what a registered source, an avoided term or a page's front matter is.
+Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+QUIZZES = ROOT / "quizzes"
+DATA = DOCS / "_data"
+
+# Front matter every course page carries (README "Page front matter").
+REQUIRED_FRONT_MATTER = ("title", "description", "audience", "minutes", "last_reviewed", "review_due")
+AUDIENCES = {"dsl", "deputy-dsl", "trainer", "all-staff", "maintainer"}
+PAGE_TYPES = {"module", "guide", "reference"}
+
+# A line carrying this marker may quote an avoided term, to teach why it is avoided.
+TERM_QUOTED_MARKER = "<!-- term-quoted -->"
+
+# An external address in Markdown or HTML: stops at whitespace, quotes, brackets and angle brackets.
+URL_RE = re.compile(r"""\bhttps?://[^\s<>"'`()\[\]]+""")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, at a file and line, in the form every test prints."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        try:
+            shown = self.path.relative_to(ROOT)
+        except ValueError:
+            shown = self.path
+        return f"{shown}:{self.line}: {self.message}"
+
+
+def load_yaml(name: str, data_dir: Path = DATA):
+    with open(data_dir / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+# Sources register ---------------------------------------------------------------------------
+
+def load_sources(data_dir: Path = DATA) -> dict[str, dict]:
+    """The sources register, keyed by URL."""
+    return {entry["url"]: entry for entry in load_yaml("sources.yml", data_dir)}
+
+
+INLINE_CODE_RE = re.compile(r"`[^`]*`")
+
+
+def find_urls(text: str) -> list[tuple[int, str]]:
+    """(line number, URL) for every external address in a Markdown text, in order.
+
+    Addresses inside code (fenced blocks and `inline code`) are examples, not links, and are
+    skipped, as they are when the build lists a page's sources."""
+    found = []
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        for match in URL_RE.finditer(INLINE_CODE_RE.sub("", line)):
+            found.append((number, match.group(0).rstrip(".,;:!?")))
+    return found
+
+
+# Language: avoided terms --------------------------------------------------------------------
+
+def load_terms(data_dir: Path = DATA) -> list[dict]:
+    terms = load_yaml("terms.yml", data_dir)
+    for term in terms:
+        term["regex"] = re.compile(term.get("pattern") or rf"\b{re.escape(term['avoid'])}\b", re.IGNORECASE)
+    return terms
+
+
+def avoided_terms_in(text: str, terms: list[dict]) -> list[tuple[int, dict, str]]:
+    """(line, term, matched text) for each avoided term on a line without the quoting marker."""
+    hits = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if TERM_QUOTED_MARKER in line:
+            continue
+        for term in terms:
+            match = term["regex"].search(line)
+            if match:
+                hits.append((number, term, match.group(0)))
+    return hits
+
+
+# Pages --------------------------------------------------------------------------------------
+
+def split_front_matter(text: str) -> tuple[dict, int]:
+    """The page's YAML front matter and the line number where its body starts."""
+    if not text.startswith("---\n"):
+        return {}, 1
+    end = text.find("\n---\n", 4)
+    if end == -1:
+        return {}, 1
+    meta = yaml.safe_load(text[4:end]) or {}
+    return meta, text[: end + 5].count("\n") + 1
+
+
+def front_matter_line(text: str, key: str) -> int:
+    """The line on which a front matter key is set (1 if it is not there)."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text[: match.start()].count("\n") + 1 if match else 1
+
+
+def body_lines(text: str):
+    """(line number, line) of the Markdown body, skipping front matter and fenced code."""
+    _, start = split_front_matter(text)
+    in_fence = False
+    for number, line in enumerate(text.splitlines()[start - 1:], start=start):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield number, line
+
+
+def course_pages(docs: Path = DOCS) -> list[Path]:
+    """Every Markdown page that is published (the data folder is not)."""
+    return sorted(p for p in docs.rglob("*.md") if "_data" not in p.relative_to(docs).parts)
+
+
+def as_date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def long_date(value) -> str:
+    """24 November 2026: the GOV.UK date style."""
+    day = as_date(value)
+    return f"{day.day} {day:%B %Y}" if day else str(value)
