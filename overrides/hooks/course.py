@@ -11,7 +11,9 @@ Markers in a page body are replaced with generated tables:
 from __future__ import annotations
 
 import logging
+import os
 import re
+import zipfile
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -22,14 +24,15 @@ log = logging.getLogger("mkdocs.hooks.course")
 
 _data: dict = {}
 
+REPORTING_ROUTES = "reporting-routes/index.md"
 WORRIED_BOX = """
 !!! worried "Worried about a child now?"
 
     - **A child is in immediate danger:** call **999**.
     - **Any other concern:** tell your designated safeguarding lead (DSL) today, or their deputy if
       the DSL is not there. Do not wait until you are sure.
-    - **Where concerns go next:** [Reporting routes](/reporting-routes/index.md).
 """
+WORRIED_BOX_ROUTES_LINK = f"    - **Where concerns go next:** [Reporting routes](/{REPORTING_ROUTES}).\n"
 
 
 def on_config(config):
@@ -46,15 +49,19 @@ def on_config(config):
 def on_page_markdown(markdown, page, config, files):
     markdown = markdown.replace("<!-- course:glossary -->", _glossary_markdown())
     markdown = markdown.replace("<!-- course:terms -->", _terms_markdown())
+    # The register page links to every source; its foot need not list them all again.
+    sources = _sources_used(markdown, page)
     markdown = markdown.replace("<!-- course:sources -->", _register_markdown())
     meta = page.meta
     if meta.get("content_note"):
         markdown = _after_h1(markdown, _admonition("content-note", "Content note", meta["content_note"]))
-    parts = [markdown.rstrip(), WORRIED_BOX, _review_line(meta), _sources_used(markdown, page)]
-    parts.append(_abbreviations())
+    worried = WORRIED_BOX if page.file.src_uri == REPORTING_ROUTES else WORRIED_BOX + WORRIED_BOX_ROUTES_LINK
+    parts = [markdown.rstrip(), worried, _review_line(meta), sources, _abbreviations()]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
+# Last of all, after the offline plugin (-100) has written search/search_index.js into the pack.
+@event_priority(-200)
 def on_post_build(config):
     """Leave out of the site what no reader's browser asks for: source maps and the search
     language packs of languages the course does not use (about 2 MB of a 4 MB pack)."""
@@ -70,6 +77,18 @@ def on_post_build(config):
             pack.unlink()
     for segmenter in ("tinyseg.js", "wordcut.js"):  # Japanese and Thai word splitting
         (lunr / segmenter).unlink(missing_ok=True)
+    if os.environ.get("OFFLINE_ZIP"):
+        _zip_pack(site, Path(os.environ["OFFLINE_ZIP"]))
+
+
+def _zip_pack(site: Path, archive: Path) -> None:
+    """The USB pack as one zip: unzipped, it is a single folder whose index.html opens the course."""
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as pack:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                pack.write(path, Path(site.name) / path.relative_to(site))
+    log.info("Offline pack zipped to %s", archive)
 
 
 # Furniture ----------------------------------------------------------------------------------

@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Each sets up .venv from the
+# pinned requirements.txt first. See README.md.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OFFLINE_DIR := build/offline/safeguarding-course
+OFFLINE_ZIP := build/safeguarding-course-offline.zip
+
+# Material prints an end-of-life banner on every run; the README covers the plan instead.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build offline test check-external clean
+
+$(BIN)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed: mkdocs-material 9.8 requires it.")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+## serve: run the course at http://127.0.0.1:8000/ , rebuilding when a page or quiz bank changes
+serve: $(BIN)/.installed
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+## build: the web build, in site/
+build: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict --site-dir site
+
+## offline: the USB pack, a folder and a zip that open from file:// with no internet
+offline: $(BIN)/.installed
+	rm -rf build/offline $(OFFLINE_ZIP)
+	OFFLINE=true OFFLINE_ZIP=$(OFFLINE_ZIP) $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)
+	@echo "Offline pack: $(OFFLINE_DIR)/index.html and $(OFFLINE_ZIP)"
+
+## test: every check, including the browser tests (needs Debian's chromium at /usr/bin/chromium)
+test: $(BIN)/.installed
+	$(BIN)/pytest tests -ra
+
+## check-external: ask every registered source whether it is still there (needs internet)
+check-external: $(BIN)/.installed
+	$(BIN)/python tests/check_external.py
+
+clean:
+	rm -rf site build .pytest_cache

@@ -1,0 +1,85 @@
+"""Shared fixtures: one strict web build and one offline build per test run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import coursechecks  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags this machine's closed network needs; see README "Browser tests".
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def world_readable_dir(prefix: str) -> Path:
+    """linkchecker run as root drops to 'nobody', which cannot read pytest's 0700 tmp_path."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture(scope="session")
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@pytest.fixture(scope="session")
+def web_site():
+    out = world_readable_dir("course-web-")
+    result = coursechecks.build(ROOT, out / "site")
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    yield out / "site"
+    shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def offline_pack():
+    """(folder, zip) exactly as `make offline` makes them."""
+    out = world_readable_dir("course-offline-")
+    folder, archive = out / "safeguarding-course", out / "safeguarding-course-offline.zip"
+    result = coursechecks.build(ROOT, folder, offline=True, zip_path=archive)
+    assert result.returncode == 0, f"offline build failed:\n{result.stdout}\n{result.stderr}"
+    yield folder, archive
+    shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright, with a fresh profile. CI must have it; elsewhere a
+    missing chromium skips the browser tests with the reason."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs it with apt-get install chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="course-chromium-")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's sources, for self-tests that plant a defect."""
+    copy = tmp_path / "project"
+    for name in ("docs", "quizzes", "overrides"):
+        shutil.copytree(ROOT / name, copy / name)
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    return copy

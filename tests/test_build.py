@@ -1,0 +1,67 @@
+"""The web build and the offline pack: strict, self-contained and lean."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+
+import coursechecks
+
+# Attributes through which a page loads something: a script, a style sheet, an image, a font.
+ASSET_ATTRS = [("script", "src"), ("link", "href"), ("img", "src"), ("source", "src"),
+               ("iframe", "src"), ("video", "src"), ("audio", "src"), ("object", "data")]
+CSS_URL = re.compile(r"""url\(\s*['"]?(https?:)?//""")
+
+
+def external_assets(site):
+    """(page, what) for everything a page would fetch from another host."""
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        html = coursechecks.html_of(page)
+        for tag, attr in ASSET_ATTRS:
+            for element in html.find_all(tag):
+                value = element.get(attr) or ""
+                if tag == "link" and not {"stylesheet", "preload", "modulepreload", "icon", "manifest", "preconnect", "dns-prefetch"} & set(element.get("rel", [])):
+                    continue  # <link rel="canonical"> and the like are not fetched
+                if re.match(r"^(https?:)?//", value):
+                    found.append((page.relative_to(site), f"<{tag} {attr}={value}>"))
+        for style in html.find_all("style"):
+            if CSS_URL.search(style.get_text()):
+                found.append((page.relative_to(site), "inline CSS url() to another host"))
+    for sheet in sorted(site.rglob("*.css")):
+        if CSS_URL.search(sheet.read_text(encoding="utf-8", errors="replace")):
+            found.append((sheet.relative_to(site), "CSS url() to another host"))
+    return found
+
+
+@pytest.mark.parametrize("build", ["web", "offline"])
+def test_no_page_loads_anything_from_another_host(build, web_site, offline_pack):
+    site = web_site if build == "web" else offline_pack[0]
+    found = external_assets(site)
+    assert not found, "\n".join(f"{page}: {what}" for page, what in found)
+
+
+def test_offline_pack_uses_the_vendored_search_shim(offline_pack):
+    html = (offline_pack[0] / "index.html").read_text(encoding="utf-8")
+    assert "unpkg.com" not in html, "index.html: the offline plugin's unpkg.com shim is still linked"
+    assert "vendor/iframe-worker-shim.js" in html, "index.html: the vendored iframe-worker shim is missing"
+
+
+@pytest.mark.parametrize("build", ["web", "offline"])
+def test_source_maps_and_unused_search_languages_are_left_out(build, web_site, offline_pack):
+    site = web_site if build == "web" else offline_pack[0]
+    leftovers = [str(p.relative_to(site)) for p in site.rglob("*.map")]
+    leftovers += [str(p.relative_to(site)) for p in (site / "assets/javascripts/lunr/min").glob("lunr.*.min.js")
+                  if p.name not in {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}]
+    assert not leftovers, f"overrides/hooks/course.py on_post_build should remove: {leftovers}"
+
+
+def test_offline_zip_holds_the_whole_pack_in_one_folder(offline_pack):
+    folder, archive = offline_pack
+    with zipfile.ZipFile(archive) as pack:
+        names = set(pack.namelist())
+    expected = {f"{folder.name}/{p.relative_to(folder)}" for p in folder.rglob("*") if p.is_file()}
+    assert names == expected, f"{archive.name}: differs from the folder: {sorted(names ^ expected)[:10]}"
+    assert f"{folder.name}/index.html" in names

@@ -1,0 +1,67 @@
+"""The answer-key linter rejects each kind of malformed bank, naming the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import quizlint
+
+GOOD = """<quiz>
+Which is right?
+- [x] Right answer
+> Why it is right.
+- [ ] Wrong answer
+> The misconception, corrected.
+- [ ] Another wrong answer
+> Another misconception, corrected.
+
+The explanation.
+</quiz>
+"""
+
+FILL_IN = """<quiz>
+In an emergency, call [[999]].
+---
+The explanation.
+</quiz>
+"""
+
+# (name, bank text, words the problem must contain, line it must name)
+MALFORMED = [
+    ("unclosed", GOOD.replace("</quiz>", ""), "never closed", 1),
+    ("typo in closing tag", GOOD.replace("</quiz>", "</quiz >"), "malformed quiz tag", 11),
+    ("capitalised tag", GOOD.replace("<quiz>", "<Quiz>"), "malformed quiz tag", 1),
+    ("nested", GOOD.replace("Which is right?", "Which is right?\n<quiz>"), "opened inside", 3),
+    ("stray closing tag", GOOD + "</quiz>\n", "without an opening", 12),
+    ("unclosed then closed", GOOD.replace("</quiz>", "") + GOOD, "opened inside", 12),
+    ("two options", GOOD.replace("- [ ] Another wrong answer\n> Another misconception, corrected.\n", ""), "at least 3", 1),
+    ("no correct option", GOOD.replace("- [x]", "- [ ]"), "correct", 1),
+    ("every option correct", GOOD.replace("- [ ]", "- [x]"), "every option is correct", 1),
+    ("duplicate option", GOOD.replace("Another wrong answer", "Wrong answer"), "duplicate option", 1),
+    ("missing feedback", GOOD.replace("> The misconception, corrected.\n", ""), "no '>' feedback", 1),
+    ("missing explanation", GOOD.replace("\nThe explanation.\n", ""), "no explanation", 1),
+    ("bad checkbox", GOOD.replace("- [ ] Wrong answer", "- [y] Wrong answer"), "rejects", 1),
+    ("orphaned feedback", GOOD.replace("- [ ] Wrong answer\n>", "- [ ] Wrong answer\n\n>"), "rejects", 1),
+    ("parsers disagree", GOOD.replace("- [ ] Another wrong answer", "-[ ] Another wrong answer"), "QTI export reads", 1),
+    ("empty blank", FILL_IN.replace("[[999]]", "[[ ]] or [[999]]"), "empty fill-in blank", 1),
+    ("fill-in without explanation", FILL_IN.replace("---\nThe explanation.\n", ""), "no explanation", 1),
+    ("no quizzes at all", "Just prose.\n", "no <quiz> blocks", 1),
+]
+
+
+@pytest.mark.parametrize("good", [GOOD, FILL_IN, GOOD + "\n" + FILL_IN], ids=["choice", "fill-in", "both"])
+def test_a_good_bank_passes(good):
+    questions, problems = quizlint.lint_text(good, Path("good.md"))
+    assert not problems, "\n".join(map(str, problems))
+    assert questions
+
+
+@pytest.mark.parametrize("name,text,expected,line", MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_a_malformed_bank_is_rejected_at_its_line(name, text, expected, line):
+    _, problems = quizlint.lint_text(text, Path("bad.md"))
+    matching = [p for p in problems if expected in p.message]
+    assert matching, f"{name}: expected a problem containing {expected!r}, got {[str(p) for p in problems]}"
+    assert any(p.line == line for p in matching), f"{name}: expected line {line}, got {[str(p) for p in matching]}"
+    assert str(matching[0]).startswith("bad.md:"), "the problem must name the file"
