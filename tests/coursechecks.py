@@ -214,9 +214,10 @@ def check_links(site: Path, rc_file: Path, docs: Path | None = None) -> list[Pro
             shown = page.relative_to(site)
         except ValueError:
             shown = page
+        detail = f"{row.get('result') or ''} {row.get('warningstring') or ''}".split(" Available anchors")[0].strip()
         problems.append(Problem(
-            source_of(page, site, docs) if docs else page, int(row.get("line") or 0),
-            f"(built page {shown}, HTML line) broken link {row.get('urlname')!r}: {row.get('result') or ''} {row.get('warningstring') or ''}".strip(),
+            source_of(page, site, docs) if docs else page, 0,
+            f"broken link {row.get('urlname')!r} ({shown}, line {row.get('line')} of the built page): {detail}",
         ))
     if result.returncode not in (0, 1) or (result.returncode == 1 and not problems):
         problems.append(Problem(site, 0, f"linkchecker failed (exit {result.returncode}): {result.stderr[-500:]}"))

@@ -65,3 +65,9 @@ def test_offline_zip_holds_the_whole_pack_in_one_folder(offline_pack):
     expected = {f"{folder.name}/{p.relative_to(folder)}" for p in folder.rglob("*") if p.is_file()}
     assert names == expected, f"{archive.name}: differs from the folder: {sorted(names ^ expected)[:10]}"
     assert f"{folder.name}/index.html" in names
+
+
+def test_no_page_tells_another_site_what_the_reader_was_studying(web_site):
+    missing = [str(p.relative_to(web_site)) for p in sorted(web_site.rglob("*.html"))
+               if not coursechecks.html_of(p).select_one('meta[name="referrer"][content="no-referrer"]')]
+    assert not missing, f"overrides/main.html: no referrer policy on {missing}"

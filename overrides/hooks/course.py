@@ -3,7 +3,7 @@
 Furniture is written once here and added to every page, so no author copies it:
   - the content note, after the page's H1 (front matter `content_note`);
   - "Worried about a child now?", the review line and the sources used on the page, at the end;
-  - the glossary's abbreviations, so every acronym explains itself on hover and focus.
+  - the glossary's abbreviations, so every acronym explains itself when the pointer hovers over it.
 Markers in a page body are replaced with generated tables:
   <!-- course:glossary -->, <!-- course:terms -->, <!-- course:sources -->.
 """
@@ -159,7 +159,8 @@ def _glossary_markdown() -> str:
 def _terms_markdown() -> str:
     rows = ["| Avoid | Use instead | Why |", "| --- | --- | --- |"]
     for t in _data["terms"]:
-        source = f" ([source]({t['source']}))" if t.get("source") else ""
+        entry = _data["sources"].get(t.get("source"))
+        source = f" Source: [{entry['title']}]({entry['url']})." if entry else ""
         rows.append(f"| {t['avoid']} | {t['prefer']} | {t['why'].strip()}{source} |")
     return "\n".join(rows)
 

@@ -45,7 +45,8 @@ class Problem:
             shown = self.path.relative_to(ROOT)
         except ValueError:
             shown = self.path
-        return f"{shown}:{self.line}: {self.message}"
+        # Line 0: the file is known but not the line (a problem found in the built HTML).
+        return f"{shown}:{self.line}: {self.message}" if self.line else f"{shown}: {self.message}"
 
 
 def load_yaml(name: str, data_dir: Path = DATA):
