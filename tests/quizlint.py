@@ -29,6 +29,10 @@ MIN_OPTIONS = 3
 # Anything that looks like a quiz tag; only the exact <quiz> and </quiz> are real ones.
 TAG_LIKE = re.compile(r"<\s*/?\s*quiz\b[^>]*>", re.IGNORECASE)
 EMPTY_BLANK = re.compile(r"\[\[\s*\]\]")
+# A module bank tags each question, on the line before its <quiz>, with the objective it tests
+# and whether it is a scenario that asks the reader to decide:  <!-- objective: 2; scenario -->
+# (or "; recall"). The tag is an HTML comment, so readers and the QTI export never see it.
+TAG_RE = re.compile(r"^\s*<!--\s*objective:\s*(\d+)\s*;\s*(scenario|recall)\s*-->\s*$")
 
 
 @dataclass
@@ -37,6 +41,8 @@ class Question:
 
     line: int
     body: str
+    objective: int | None = None
+    scenario: bool | None = None
     options: list[str] = field(default_factory=list)
     correct: list[str] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
@@ -57,7 +63,13 @@ def split_bank(text: str, path: Path) -> tuple[list[Question], list[Problem]]:
     open_line = None
     body: list[str] = []
     in_fence = False
+    opened_tag = None
+    tag = None  # the objective tag on the line before the next <quiz>, if any
     for number, line in enumerate(text.splitlines(), start=1):
+        tagged = TAG_RE.match(line)
+        if tagged and open_line is None:
+            tag = (int(tagged.group(1)), tagged.group(2) == "scenario")
+            continue
         if FENCE_RE.match(line) or in_fence:
             if FENCE_RE.match(line):
                 in_fence = not in_fence
@@ -65,20 +77,22 @@ def split_bank(text: str, path: Path) -> tuple[list[Question], list[Problem]]:
                 body.append(line)
             continue
         pos = 0  # where the current quiz's text starts on this line
-        for tag in TAG_LIKE.finditer(line):
-            token = tag.group(0)
+        for tag_match in TAG_LIKE.finditer(line):
+            token = tag_match.group(0)
             if token not in (QUIZ_START_TAG, QUIZ_END_TAG):
                 problems.append(Problem(path, number, f"malformed quiz tag {token!r}: write exactly <quiz> or </quiz>"))
             elif token == QUIZ_START_TAG:
                 if open_line is not None:
                     problems.append(Problem(path, number, f"<quiz> opened inside the quiz opened on line {open_line}: close that one first"))
-                open_line, body, pos = number, [], tag.end()
+                open_line, body, pos = number, [], tag_match.end()
+                opened_tag, tag = tag, None
             elif open_line is None:
                 problems.append(Problem(path, number, "</quiz> without an opening <quiz>"))
             else:
-                body.append(line[pos: tag.start()])
-                questions.append(Question(open_line, "\n".join(body)))
-                open_line, body, pos = None, [], tag.end()
+                body.append(line[pos: tag_match.start()])
+                objective, scenario = opened_tag or (None, None)
+                questions.append(Question(open_line, "\n".join(body), objective, scenario))
+                open_line, body, pos = None, [], tag_match.end()
         if open_line is not None:
             body.append(line[pos:])
     if open_line is not None:

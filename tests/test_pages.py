@@ -56,24 +56,6 @@ def test_every_page_carries_its_furniture(web_site):
     assert not problems, "\n".join(problems)
 
 
-def test_module_pages_have_objectives_key_points_and_a_self_check():
-    problems = []
-    for page in coursedata.course_pages(DOCS):
-        text = page.read_text(encoding="utf-8")
-        meta, _ = coursedata.split_front_matter(text)
-        if meta.get("page_type") != "module":
-            continue
-        for needed, why in [
-            ("!!! objectives", "objectives box"),
-            ("!!! key-points", "key points box"),
-            ("data-search-exclude", "self-check section excluded from search"),
-            ("include-markdown", "quiz bank"),
-        ]:
-            if needed not in text:
-                problems.append(f"{page.relative_to(ROOT)}:1: a module page needs its {why} ({needed})")
-    assert not problems, "\n".join(problems)
-
-
 def test_paths_named_in_contributor_pages_exist():
     """Contributor docs that name a file or folder must not drift from the repository."""
     problems = []

@@ -4,8 +4,9 @@ Furniture is written once here and added to every page, so no author copies it:
   - the content note, after the page's H1 (front matter `content_note`);
   - "Worried about a child now?", the review line and the sources used on the page, at the end;
   - the glossary's abbreviations, so every acronym explains itself when the pointer hovers over it.
-Markers in a page body are replaced with generated tables:
-  <!-- course:glossary -->, <!-- course:terms -->, <!-- course:sources -->.
+Markers in a page body are replaced with generated content:
+  <!-- course:glossary -->, <!-- course:terms -->, <!-- course:sources --> (the whole register),
+  <!-- course:module-sources --> (every source cited by the pages and quiz bank of this folder).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def on_page_markdown(markdown, page, config, files):
     # The register page links to every source; its foot need not list them all again.
     sources = _sources_used(markdown, page)
     markdown = markdown.replace("<!-- course:sources -->", _register_markdown())
+    if "<!-- course:module-sources -->" in markdown:
+        folder = Path(page.file.abs_src_path).parent
+        markdown = markdown.replace("<!-- course:module-sources -->", _folder_sources_markdown(folder))
     meta = page.meta
     if meta.get("content_note"):
         markdown = _after_h1(markdown, _admonition("content-note", "Content note", meta["content_note"]))
@@ -136,6 +140,24 @@ def _citation(entry: dict) -> str:
         f"{entry['publisher']}, [{entry['title']}]({entry['url']}), {entry['published']}. "
         f"Checked {coursedata.long_date(entry['checked'])}."
     )
+
+
+def _folder_sources_markdown(folder: Path) -> str:
+    """Every registered source cited in a module: its pages and the quiz banks they include."""
+    texts = []
+    for md in sorted(folder.glob("*.md")):
+        text = md.read_text(encoding="utf-8")
+        texts.append(text)
+        for target in re.findall(r"""\{%\s*include-markdown\s+["']([^"']+)["']""", text):
+            included = (md.parent / target).resolve()
+            if included.exists():
+                texts.append(included.read_text(encoding="utf-8"))
+    seen: list[dict] = []
+    for _, url in coursedata.find_urls("\n".join(texts)):
+        entry = _data["sources"].get(url)
+        if entry and entry not in seen:
+            seen.append(entry)
+    return "\n".join(f"- {_citation(entry)}" for entry in sorted(seen, key=lambda e: e["publisher"].lower()))
 
 
 def _abbreviations() -> str:
