@@ -71,3 +71,32 @@ def test_no_page_tells_another_site_what_the_reader_was_studying(web_site):
     missing = [str(p.relative_to(web_site)) for p in sorted(web_site.rglob("*.html"))
                if not coursechecks.html_of(p).select_one('meta[name="referrer"][content="no-referrer"]')]
     assert not missing, f"overrides/main.html: no referrer policy on {missing}"
+
+
+def test_quiz_css_and_js_are_cacheable_files_not_inlined(web_site, offline_pack):
+    """mkdocs-quiz pastes ~55 KB of CSS and JS into every quiz page; the hook moves them into
+    two files a browser caches. If an upgrade changes the strings, this fails."""
+    from mkdocs_quiz import plugin as quiz_plugin
+
+    problems = []
+    for site in (web_site, offline_pack[0]):
+        for asset in ("quiz.css", "quiz.js"):
+            if not (site / "assets/vendor/mkdocs-quiz" / asset).is_file():
+                problems.append(f"{site.name}: assets/vendor/mkdocs-quiz/{asset} is missing")
+        for page in sorted(site.rglob("*.html")):
+            html = page.read_text(encoding="utf-8")
+            if quiz_plugin.js_script[:200] in html or quiz_plugin.style[:200] in html:
+                problems.append(f"{page.relative_to(site)}: mkdocs-quiz CSS or JS is still inline (overrides/hooks/course.py QUIZ_ASSETS)")
+            if 'class="quiz"' in html and "mkdocs-quiz/quiz.js" not in html:
+                problems.append(f"{page.relative_to(site)}: a quiz page does not load quiz.js")
+    assert not problems, "\n".join(problems)
+
+
+def test_web_pages_carry_a_content_security_policy(web_site, offline_pack):
+    missing = [str(p.relative_to(web_site)) for p in sorted(web_site.rglob("*.html"))
+               if not coursechecks.html_of(p).select_one('meta[http-equiv="Content-Security-Policy"]')]
+    assert not missing, f"overrides/hooks/course.py: no CSP on {missing}"
+    csp = coursechecks.html_of(web_site / "index.html").select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert "default-src 'self'" in csp and "unsafe-eval" not in csp and "script-src 'self' 'sha256-" in csp
+    offline_html = (offline_pack[0] / "index.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" not in offline_html, "the offline pack must not carry a CSP ('self' means nothing on file://)"

@@ -79,3 +79,17 @@ def test_a_quiz_works_from_file(unzipped, page):
     assert right.count() == 1, "start-here.html: the right answer showed no 'correct' feedback"
     assert "anyone can call the police on 999" in right.inner_text()
     assert page.blocked == [], f"requests to other hosts: {page.blocked}"
+
+
+def test_every_page_of_the_pack_loads_from_file_with_no_other_host(unzipped, page):
+    problems = []
+    for html in sorted(unzipped.rglob("*.html")):
+        page.blocked.clear()
+        page.console_errors.clear()
+        page.goto(html.as_uri())
+        page.wait_for_load_state("load")
+        for url in page.blocked:
+            problems.append(f"{html.relative_to(unzipped)}: request to another host: {url}")
+        for error in page.console_errors:
+            problems.append(f"{html.relative_to(unzipped)}: console error: {error}")
+    assert not problems, "\n".join(problems)
