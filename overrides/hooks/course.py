@@ -45,7 +45,13 @@ WORRIED_BOX = """
 WORRIED_BOX_ROUTES_LINK = f"    - **Where concerns go next:** [Reporting routes](/{REPORTING_ROUTES}).\n"
 
 
+# Before the offline plugin's on_config, which adds https://unpkg.com/iframe-worker/shim unless
+# an iframe-worker polyfill is already listed. The vendored copy is needed only from file://, so
+# the web build does not load it.
+@event_priority(100)
 def on_config(config):
+    if config["plugins"]["material/offline"].config.enabled:
+        config.extra["polyfills"] = [*config.extra.get("polyfills", []), "assets/javascripts/vendor/iframe-worker-shim.js"]
     data_dir = Path(config["docs_dir"]) / "_data"
     _data["sources"] = coursedata.load_sources(data_dir)
     _data["terms"] = coursedata.load_terms(data_dir)

@@ -1,0 +1,260 @@
+"""make bench: page weight, requests, Lighthouse scores, build time and pack size, measured
+side by side with a default-configuration Material build of the same content. A report, not a
+test: it prints a table and never fails a build.
+
+Bytes are counted at the server, because Playwright does not see what the search worker fetches.
+The server gzips text as any real static host does, sends ETags, and lets browsers cache
+/assets/ files (the theme fingerprints its own; ours change rarely).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import http.server
+import json
+import mimetypes
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+LIGHTHOUSE = "lighthouse@12.8.2"
+BUDGETS = {
+    "first_view_bytes": 100_000, "other_hosts": 0, "second_page_bytes": 30_000,
+    "build_seconds": 5.0, "zip_bytes": 3_000_000,
+}
+
+
+# A gzip static server that counts what it sends ------------------------------------------
+
+def make_server(site: Path):
+    log: list[tuple[str, int]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            path = self.path.split("?")[0].split("#")[0]
+            target = site / path.lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                self.send_response(404)
+                self.end_headers()
+                log.append((path, 0))
+                return
+            body = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            etag = '"' + hashlib.md5(body).hexdigest() + '"'
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                log.append((path, 0))
+                return
+            gzipped = "gzip" in (self.headers.get("Accept-Encoding") or "") and kind.startswith(COMPRESSIBLE)
+            if gzipped:
+                body = gzip.compress(body, 6)
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", "public, max-age=86400" if path.startswith("/assets/") else "no-cache")
+            if gzipped:
+                self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            self.wfile.write(body)
+            log.append((path, len(body)))
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, log
+
+
+# Builds ------------------------------------------------------------------------------------
+
+def build(config: Path, site: Path, offline: bool = False, zip_path: Path | None = None, strict: bool = True) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("OFFLINE", None)
+    if offline:
+        env["OFFLINE"] = "true"
+    if zip_path:
+        env["OFFLINE_ZIP"] = str(zip_path)
+    command = [str(BIN / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(site)] + (["--strict"] if strict else [])
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def default_config(work: Path) -> Path:
+    """The same pages and quiz banks under Material's defaults: Google Fonts, mkdocs-quiz
+    inlined on every page with its own defaults, no course CSS, JS or hook."""
+    ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config = {
+        "site_name": ours["site_name"],
+        "docs_dir": str(ROOT / "docs"),
+        "theme": {"name": "material"},
+        "plugins": ["search", "include-markdown", "mkdocs_quiz"],
+        "markdown_extensions": ours["markdown_extensions"],
+        "exclude_docs": ours["exclude_docs"],
+        "nav": ours["nav"],
+    }
+    path = work / "mkdocs-default.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: None)
+
+
+# Measures ----------------------------------------------------------------------------------
+
+def page_weights(site: Path, first: str, second: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    httpd, log = make_server(site)
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    blocked: list[str] = []
+    with sync_playwright() as p:
+        # Other hosts are refused by the resolver, not by page.route(): routing would turn off
+        # the HTTP cache, and the warm-cache second view is one of the measures.
+        context = p.chromium.launch_persistent_context(
+            tempfile.mkdtemp(prefix="bench-"), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_FLAGS + ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"])
+        page = context.new_page()
+        page.on("request", lambda r: r.url.startswith((base, "data:", "blob:")) or blocked.append(r.url))
+        page.goto(base + first, wait_until="networkidle")
+        page.wait_for_timeout(1500)  # the search worker fetches its index after load
+        first_view = list(log)
+        log.clear()
+        page.goto(base + second, wait_until="networkidle")
+        page.wait_for_timeout(1500)
+        second_view = list(log)
+        context.close()
+    httpd.shutdown()
+    html = (site / first.lstrip("/") / "index.html").read_bytes()
+    return {
+        "first_view_bytes": sum(b for _, b in first_view),
+        "first_view_requests": len(first_view),
+        "other_hosts": len(blocked),
+        "second_page_bytes": sum(b for _, b in second_view),
+        "second_page_requests": len(second_view),
+        "html_bytes": len(html),
+        "html_gzip_bytes": len(gzip.compress(html, 6)),
+    }
+
+
+def lighthouse(site: Path, path: str, preset: str) -> dict | None:
+    if not shutil.which("npx"):
+        return None
+    httpd, _ = make_server(site)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}{path}"
+    out = Path(tempfile.mkdtemp(prefix="lh-")) / "report.json"
+    flags = " ".join(CHROMIUM_FLAGS + [f"--user-data-dir={tempfile.mkdtemp(prefix='lh-profile-')}",
+                                       "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"])
+    command = ["npx", "--yes", LIGHTHOUSE, url, f"--chrome-flags={flags}", "--output=json",
+               f"--output-path={out}", "--quiet"] + (["--preset=desktop"] if preset == "desktop" else [])
+    try:
+        for attempt in (1, 2):  # Lighthouse now and then fails to attach to a fresh chromium
+            run = subprocess.run(command, env=dict(os.environ, CHROME_PATH=str(CHROMIUM)),
+                                 capture_output=True, timeout=240)
+            if run.returncode == 0:
+                break
+        run.check_returncode()
+        report = json.loads(out.read_text(encoding="utf-8"))
+        return {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+    except (subprocess.SubprocessError, OSError, KeyError, json.JSONDecodeError) as error:
+        print(f"  lighthouse {preset} failed: {error}", file=sys.stderr)
+        return None
+    finally:
+        httpd.shutdown()
+
+
+def pick_pages(site: Path) -> tuple[str, str]:
+    """A module overview, then the same module's quiz page; the Start here page and the
+    glossary until a module exists."""
+    for module in sorted((ROOT / "docs" / "modules").glob("*/index.md")):
+        name = module.parent.name
+        if (site / "modules" / name / "check-your-understanding" / "index.html").exists():
+            return f"/modules/{name}/", f"/modules/{name}/check-your-understanding/"
+    return "/start-here/", "/reference/glossary/"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (needs npx and the npm registry)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="course-bench-"))
+    ours_site, default_site = work / "ours", work / "default"
+
+    times = [build(ROOT / "mkdocs.yml", ours_site) for _ in range(3)]
+    build(default_config(work), default_site, strict=False)
+    zip_path = work / "pack.zip"
+    build(ROOT / "mkdocs.yml", work / "offline" / "safeguarding-course", offline=True, zip_path=zip_path)
+    with zipfile.ZipFile(zip_path) as pack:
+        unpacked = sum(i.file_size for i in pack.infolist())
+
+    first, second = pick_pages(ours_site)
+    ours, default = page_weights(ours_site, first, second), page_weights(default_site, first, second)
+    scores = {}
+    if not args.no_lighthouse:
+        for name, site in (("ours", ours_site), ("default", default_site)):
+            for preset in ("mobile", "desktop"):
+                scores[name, preset] = lighthouse(site, first, preset)
+
+    def score(name, preset):
+        s = scores.get((name, preset))
+        return "not run" if not s else "/".join(str(s[k]) for k in ("performance", "accessibility", "best-practices", "seo"))
+
+    def kb(n):
+        return f"{n / 1000:.1f} KB"
+
+    rows = [
+        ("First view: bytes transferred", kb(ours["first_view_bytes"]), kb(default["first_view_bytes"]), "≤ 100 KB", ours["first_view_bytes"] <= BUDGETS["first_view_bytes"]),
+        ("First view: requests", ours["first_view_requests"], default["first_view_requests"], "", None),
+        ("First view: requests to other hosts", ours["other_hosts"], default["other_hosts"], "0", ours["other_hosts"] == 0),
+        ("Second page (warm cache): bytes", kb(ours["second_page_bytes"]), kb(default["second_page_bytes"]), "≤ 30 KB", ours["second_page_bytes"] <= BUDGETS["second_page_bytes"]),
+        ("Page HTML (uncompressed / gzip)", f"{kb(ours['html_bytes'])} / {kb(ours['html_gzip_bytes'])}", f"{kb(default['html_bytes'])} / {kb(default['html_gzip_bytes'])}", "", None),
+        ("Lighthouse mobile (perf/a11y/bp/seo)", score("ours", "mobile"), score("default", "mobile"), "≥ 98/100/100/100", _lh_ok(scores.get(("ours", "mobile")))),
+        ("Lighthouse desktop (perf/a11y/bp/seo)", score("ours", "desktop"), score("default", "desktop"), "", None),
+        ("Strict build of the whole course (median of 3)", f"{statistics.median(times):.2f} s", "", "< 5 s", statistics.median(times) < BUDGETS["build_seconds"]),
+        ("Offline zip (unpacked)", f"{kb(zip_path.stat().st_size)} ({kb(unpacked)})", "", "< 3 MB", zip_path.stat().st_size < BUDGETS["zip_bytes"]),
+    ]
+    print(f"\nPages measured: first view {first}, then {second}. Default = Material defaults, same content.\n")
+    print("| Measure | This course | Default Material | Budget | Met |")
+    print("| --- | --- | --- | --- | --- |")
+    for measure, a, b, budget, met in rows:
+        print(f"| {measure} | {a} | {b} | {budget} | {'' if met is None else ('yes' if met else 'NO')} |")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _lh_ok(s):
+    if not s:
+        return None
+    return s["performance"] >= 98 and all(s[k] == 100 for k in ("accessibility", "best-practices", "seo"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
