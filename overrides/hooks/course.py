@@ -216,7 +216,9 @@ def _sources_used(markdown: str, page) -> str:
     if not seen:
         return ""
     items = "\n".join(f"- {_citation(entry)}" for entry in seen)
-    return f"## Sources used on this page {{ #sources-used }}\n\n{items}"
+    # Left out of the search index: citations would swamp real results and swell the index every
+    # reader downloads on their first page.
+    return f"## Sources used on this page {{ #sources-used data-search-exclude }}\n\n{items}"
 
 
 def _citation(entry: dict) -> str:
