@@ -10,7 +10,7 @@ OFFLINE_ZIP := build/safeguarding-course-offline.zip
 # Material prints an end-of-life banner on every run; the README covers the plan instead.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test bench check-external clean
+.PHONY: serve build offline test bench readability check-external clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed: mkdocs-material 9.8 requires it.")'
@@ -40,6 +40,10 @@ test: $(BIN)/.installed
 ## (a report, not a test; Lighthouse comes from the npm registry through npx)
 bench: $(BIN)/.installed
 	$(BIN)/python tests/bench.py
+
+## readability: sentence length and reading ease for every page (a report for writers)
+readability: $(BIN)/.installed
+	$(BIN)/python tests/readability.py
 
 ## check-external: ask every registered source whether it is still there (needs internet)
 check-external: $(BIN)/.installed
