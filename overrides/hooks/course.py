@@ -6,7 +6,9 @@ Furniture is written once here and added to every page, so no author copies it:
   - the glossary's abbreviations, so every acronym explains itself when the pointer hovers over it.
 Markers in a page body are replaced with generated content:
   <!-- course:glossary -->, <!-- course:terms -->, <!-- course:sources --> (the whole register),
-  <!-- course:module-sources --> (every source cited by the pages and quiz bank of this folder).
+  <!-- course:module-sources --> (every source cited by the pages and quiz bank of this folder),
+  <!-- course:routes-uk --> (the UK-wide services in docs/_data/routes.yml), and
+  {{ route:ID:FIELD }} (one field of one route, e.g. {{ route:nspcc-helpline:phone }}).
 
 After each page is rendered:
   - mkdocs-quiz's inline CSS and JS (about 55 KB on every quiz page) become two cacheable files;
@@ -55,6 +57,7 @@ def on_config(config):
     data_dir = Path(config["docs_dir"]) / "_data"
     _data["sources"] = coursedata.load_sources(data_dir)
     _data["terms"] = coursedata.load_terms(data_dir)
+    _data["routes"] = {r["id"]: r for r in coursedata.load_yaml("routes.yml", data_dir)}
     _data["glossary"] = sorted(coursedata.load_yaml("glossary.yml", data_dir), key=lambda g: g["term"].lower())
     return config
 
@@ -63,6 +66,8 @@ def on_config(config):
 # into placeholders, so addresses cited inside quiz feedback are listed with the page's sources.
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
+    markdown = ROUTE_REF.sub(lambda m: _route_field(m, page), markdown)
+    markdown = markdown.replace("<!-- course:routes-uk -->", _routes_uk_markdown())
     markdown = markdown.replace("<!-- course:glossary -->", _glossary_markdown())
     markdown = markdown.replace("<!-- course:terms -->", _terms_markdown())
     # The register page links to every source; its foot need not list them all again.
@@ -251,6 +256,30 @@ def _abbreviations() -> str:
 
 
 # Generated reference pages ------------------------------------------------------------------
+
+ROUTE_REF = re.compile(r"\{\{\s*route:([a-z0-9-]+):([a-z_]+)\s*\}\}")
+ALL_NATIONS = {"England", "Wales", "Scotland", "Northern Ireland"}
+
+
+def _route_field(match, page) -> str:
+    route = _data["routes"].get(match.group(1))
+    if route is None or not route.get(match.group(2)):
+        log.warning("%s: %s names no route field in docs/_data/routes.yml", page.file.src_uri, match.group(0))
+        return match.group(0)
+    return str(route[match.group(2)])
+
+
+def _routes_uk_markdown() -> str:
+    rows = ["| Situation | Service | How to reach it |", "| --- | --- | --- |"]
+    for r in _data["routes"].values():
+        if set(r["nations"]) != ALL_NATIONS or r["kind"] == "support":
+            continue
+        service = f"[{r['name']}]({r['url']})" if r.get("url") else r["name"]
+        reach = [f"**{r['phone']}**" if r.get("phone") else "", r.get("hours", "")]
+        if r.get("email"):
+            reach.append(f"email {r['email']}")
+        rows.append(f"| {r['for']} | {service} | {'; '.join(x for x in reach if x)} |")
+    return "\n".join(rows)
 
 def _glossary_markdown() -> str:
     entries = []
