@@ -2,6 +2,8 @@
 # pinned requirements.txt first. See README.md.
 
 PYTHON ?= python3
+# A school's or trust's copy passes its own file: make build CONFIG=local.yml (see local.example.yml)
+CONFIG ?= mkdocs.yml
 VENV   := .venv
 BIN    := $(VENV)/bin
 OFFLINE_DIR := build/offline/safeguarding-course
@@ -20,16 +22,16 @@ $(BIN)/.installed: requirements.txt
 
 ## serve: run the course at http://127.0.0.1:8000/ , rebuilding when a page or quiz bank changes
 serve: $(BIN)/.installed
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --config-file $(CONFIG) --dev-addr 127.0.0.1:8000
 
 ## build: the web build, in site/
 build: $(BIN)/.installed
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/mkdocs build --strict --config-file $(CONFIG) --site-dir site
 
 ## offline: the USB pack, a folder and a zip that open from file:// with no internet
 offline: $(BIN)/.installed
 	rm -rf build/offline $(OFFLINE_ZIP)
-	OFFLINE=true OFFLINE_ZIP=$(OFFLINE_ZIP) $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)
+	OFFLINE=true OFFLINE_ZIP=$(OFFLINE_ZIP) $(BIN)/mkdocs build --strict --config-file $(CONFIG) --site-dir $(OFFLINE_DIR)
 	@echo "Offline pack: $(OFFLINE_DIR)/index.html and $(OFFLINE_ZIP)"
 
 ## test: every check, including the browser tests (needs Debian's chromium at /usr/bin/chromium)

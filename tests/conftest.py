@@ -82,4 +82,5 @@ def project_copy(tmp_path: Path) -> Path:
     for name in ("docs", "quizzes", "overrides"):
         shutil.copytree(ROOT / name, copy / name)
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    shutil.copy(ROOT / "local.example.yml", copy / "local.example.yml")
     return copy

@@ -25,7 +25,8 @@ BIN = Path(sys.executable).parent
 INCLUDE_RE = re.compile(r"""\{%\s*include-markdown\s+["']([^"']+)["']""")
 
 
-def build(root: Path, site_dir: Path, offline: bool = False, zip_path: Path | None = None) -> subprocess.CompletedProcess:
+def build(root: Path, site_dir: Path, offline: bool = False, zip_path: Path | None = None,
+          config: str = "mkdocs.yml") -> subprocess.CompletedProcess:
     """A strict build of the project at root, as `make build` or `make offline` runs it."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("OFFLINE", None)
@@ -35,7 +36,7 @@ def build(root: Path, site_dir: Path, offline: bool = False, zip_path: Path | No
     if zip_path:
         env["OFFLINE_ZIP"] = str(zip_path)
     return subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir)],
+        [str(BIN / "mkdocs"), "build", "--strict", "--config-file", config, "--site-dir", str(site_dir)],
         cwd=root, env=env, capture_output=True, text=True, timeout=300,
     )
 

@@ -8,7 +8,9 @@ Markers in a page body are replaced with generated content:
   <!-- course:glossary -->, <!-- course:terms -->, <!-- course:sources --> (the whole register),
   <!-- course:module-sources --> (every source cited by the pages and quiz bank of this folder),
   <!-- course:routes-uk --> (the UK-wide services in docs/_data/routes.yml), and
-  {{ route:ID:FIELD }} (one field of one route, e.g. {{ route:nspcc-helpline:phone }}).
+  {{ route:ID:FIELD }} (one field of one route, e.g. {{ route:nspcc-helpline:phone }}), and
+  <!-- course:local-contacts --> (a school's own contacts from extra.local_contacts in a config
+  file that INHERITs mkdocs.yml; see local.example.yml).
 
 After each page is rendered:
   - mkdocs-quiz's inline CSS and JS (about 55 KB on every quiz page) become two cacheable files;
@@ -73,6 +75,8 @@ def on_page_markdown(markdown, page, config, files):
     # The register page links to every source; its foot need not list them all again.
     sources = _sources_used(markdown, page)
     markdown = markdown.replace("<!-- course:sources -->", _register_markdown())
+    # After the sources are gathered: a school's own contact pages are not course sources.
+    markdown = markdown.replace("<!-- course:local-contacts -->", _local_contacts_markdown(config))
     if "<!-- course:module-sources -->" in markdown:
         folder = Path(page.file.abs_src_path).parent
         markdown = markdown.replace("<!-- course:module-sources -->", _folder_sources_markdown(folder))
@@ -267,6 +271,39 @@ def _route_field(match, page) -> str:
         log.warning("%s: %s names no route field in docs/_data/routes.yml", page.file.src_uri, match.group(0))
         return match.group(0)
     return str(route[match.group(2)])
+
+
+NO_LOCAL_CONTACTS = """\
+This copy of the course has no local contacts. Ask your DSL for your school's contacts, and
+keep them where you can find them quickly:
+
+- your DSL and deputy, and how to reach them out of hours;
+- children's social care (the council's front door, or MASH) for the area where the child lives;
+- who handles allegations about staff: in England, the local authority designated officer (LADO);
+- the police non-emergency number, {phone}, and your local safeguarding partnership.
+
+In England, GOV.UK's [report child abuse to a local council]({council_url}) service finds the
+council by postcode. A school or trust can add its own contacts to its copy of the course: see
+the course's README.
+"""
+
+
+def _local_contacts_markdown(config) -> str:
+    local = (config.extra or {}).get("local_contacts") or {}
+    contacts = [c for c in local.get("contacts", []) if c.get("role")]
+    if not contacts:
+        return NO_LOCAL_CONTACTS.format(
+            phone=_data["routes"]["police-non-emergency"]["phone"],
+            council_url="https://www.gov.uk/report-child-abuse-to-local-council",
+        )
+    rows = [f"Contacts for **{local.get('organisation', 'this school')}**"
+            + (f", last checked {coursedata.long_date(local['checked'])}." if local.get("checked") else "."),
+            "", "| Who | Name | How to reach them |", "| --- | --- | --- |"]
+    for c in contacts:
+        reach = [f"**{c['phone']}**" if c.get("phone") else "", c.get("email", ""),
+                 f"[website]({c['url']})" if c.get("url") else "", c.get("hours", "")]
+        rows.append(f"| {c['role']} | {c.get('name', '')} | {'; '.join(x for x in reach if x)} |")
+    return "\n".join(rows)
 
 
 def _routes_uk_markdown() -> str:
