@@ -88,6 +88,22 @@ def answer_every_quiz(page) -> list[str]:
     problems = []
     for quiz in page.locator("div.quiz").all():
         qid = quiz.get_attribute("id")
+        blanks = quiz.locator(".quiz-blank-input")
+        if blanks.count():
+            for blank in blanks.all():
+                blank.fill("no such answer")
+            quiz.locator('button[type="submit"]').click()
+            if quiz.locator(".quiz-feedback-item.incorrect").count() != 1:
+                problems.append(f"{qid}: a wrong fill-in answer showed no incorrect feedback")
+            if not quiz.locator("section.content").is_visible():
+                problems.append(f"{qid}: the explanation did not appear after a wrong answer")
+            quiz.locator(".quiz-reset-button").click()
+            for blank in blanks.all():
+                blank.fill(blank.get_attribute("data-answer"))
+            quiz.locator('button[type="submit"]').click()
+            if quiz.locator(".quiz-feedback-item.correct").count() != 1:
+                problems.append(f"{qid}: the right fill-in answer was not accepted")
+            continue
         inputs = quiz.locator('input[name="answer"]')
         wrong = quiz.locator('input[name="answer"]:not([data-correct])')
         if wrong.count():
@@ -173,6 +189,20 @@ def test_a_quiz_can_be_answered_with_the_keyboard_alone(server, tab):
     assert tree.startswith("- status") and "anyone can call the police on 999" in tree, (
         f"start-here.md: the feedback is not a live region with its text in the accessibility tree:\n{tree}")
     assert tab.evaluate("document.activeElement.classList.contains('quiz-feedback')"), "focus did not move to the feedback"
+
+
+def test_a_fill_in_answer_submits_with_enter(server, tab):
+    fresh_goto(tab, server + url_path(KEYBOARD_PAGE))
+    quiz = tab.locator("div.quiz:has(.quiz-blank-input)").first
+    blank = quiz.locator(".quiz-blank-input").first
+    blank.focus()
+    tab.keyboard.press("Enter")
+    assert quiz.locator(".quiz-feedback-item").count() == 0, "Enter in an empty blank scored an empty answer"
+    assert quiz.get_by_role("alert").inner_text() == "Type an answer first."
+    tab.keyboard.type(blank.get_attribute("data-answer"))
+    assert has_visible_focus(tab), "start-here.md: the focused blank shows no focus indicator"
+    tab.keyboard.press("Enter")
+    assert quiz.locator(".quiz-feedback-item.correct").count() == 1, "Enter in a fill-in blank did not submit the answer"
 
 
 def test_a_checkbox_quiz_can_be_answered_with_tab_and_space(server, tab):
