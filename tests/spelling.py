@@ -28,7 +28,7 @@ STRIP = [
     re.compile(r"^\s*(!!!|\?\?\?\+?)\s+\S+"),        # admonition types (key-points, facilitator)
     re.compile(r"^\s*=== "),
 ]
-WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])*")  # letters of any alphabet, so "Pérez" stays whole
 
 
 @lru_cache(maxsize=1)
