@@ -76,6 +76,25 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
+def guarded_tab(browser, allowed: tuple[str, ...]):
+    """A new tab that lets through only URLs starting with one of `allowed` (data: and blob:
+    always), and records what it blocked in .blocked and console errors in .errors."""
+    tab = browser.new_page()
+    tab.blocked, tab.errors = [], []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(allowed + ("data:", "blob:")):
+            route.continue_()
+        else:
+            tab.blocked.append(url)
+            route.abort()
+
+    tab.route("**/*", guard)
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    return tab
+
+
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's sources, for self-tests that plant a defect."""
     copy = tmp_path / "project"

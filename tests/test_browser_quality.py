@@ -11,7 +11,7 @@ import threading
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT
+from conftest import ROOT, guarded_tab
 import coursedata
 
 DOCS = ROOT / "docs"
@@ -44,19 +44,7 @@ def server(web_site):
 def tab(browser):
     """A tab that blocks and records requests to any host but 127.0.0.1, and records CSP
     violations and console errors."""
-    page = browser.new_page()
-    page.blocked, page.errors = [], []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            route.continue_()
-        else:
-            page.blocked.append(url)
-            route.abort()
-
-    page.route("**/*", guard)
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page = guarded_tab(browser, ("http://127.0.0.1",))
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
         " e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"
@@ -83,42 +71,37 @@ def axe_problems(page, when: str) -> list[str]:
 
 
 def answer_every_quiz(page) -> list[str]:
-    """Wrong answer first (incorrect feedback and the explanation), then retry with the right
-    ones (correct feedback). Returns what went wrong."""
+    """Wrong answer first (incorrect feedback and the explanation, then 'Try again'), then the
+    right one (correct feedback). Returns what went wrong."""
     problems = []
     for quiz in page.locator("div.quiz").all():
         qid = quiz.get_attribute("id")
+        submit = quiz.locator('button[type="submit"]')
         blanks = quiz.locator(".quiz-blank-input")
-        if blanks.count():
-            for blank in blanks.all():
-                blank.fill("no such answer")
-            quiz.locator('button[type="submit"]').click()
-            if quiz.locator(".quiz-feedback-item.incorrect").count() != 1:
-                problems.append(f"{qid}: a wrong fill-in answer showed no incorrect feedback")
-            if not quiz.locator("section.content").is_visible():
-                problems.append(f"{qid}: the explanation did not appear after a wrong answer")
-            quiz.locator(".quiz-reset-button").click()
-            for blank in blanks.all():
-                blank.fill(blank.get_attribute("data-answer"))
-            quiz.locator('button[type="submit"]').click()
-            if quiz.locator(".quiz-feedback-item.correct").count() != 1:
-                problems.append(f"{qid}: the right fill-in answer was not accepted")
-            continue
-        inputs = quiz.locator('input[name="answer"]')
         wrong = quiz.locator('input[name="answer"]:not([data-correct])')
-        if wrong.count():
-            quiz.locator(f'label[for="{wrong.first.get_attribute("id")}"]').click()
-            quiz.locator('button[type="submit"]').click()
+
+        # A wrong answer: a blank filled wrongly, or the first wrong option.
+        if blanks.count() or wrong.count():
+            if blanks.count():
+                for blank in blanks.all():
+                    blank.fill("no such answer")
+            else:
+                quiz.locator(f'label[for="{wrong.first.get_attribute("id")}"]').click()
+            submit.click()
             if quiz.locator(".quiz-feedback-item.incorrect").count() != 1:
                 problems.append(f"{qid}: a wrong answer showed no incorrect feedback")
             if not quiz.locator("section.content").is_visible():
                 problems.append(f"{qid}: the explanation did not appear after a wrong answer")
             quiz.locator(".quiz-reset-button").click()
-            if inputs.evaluate_all("els => els.some(e => e.checked)"):
+            if quiz.locator('input[name="answer"]').evaluate_all("els => els.some(e => e.checked)"):
                 problems.append(f"{qid}: 'Try again' did not clear the answer")
+
+        # The right answer.
+        for blank in blanks.all():
+            blank.fill(blank.get_attribute("data-answer"))
         for right in quiz.locator('input[name="answer"][data-correct]').all():
             quiz.locator(f'label[for="{right.get_attribute("id")}"]').click()
-        quiz.locator('button[type="submit"]').click()
+        submit.click()
         if quiz.locator(".quiz-feedback-item.correct").count() < 1 or quiz.locator(".quiz-feedback-item.incorrect").count():
             problems.append(f"{qid}: the right answer did not show correct feedback")
     return problems

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from conftest import world_readable_dir
+from conftest import guarded_tab, world_readable_dir
 
 
 @pytest.fixture(scope="module")
@@ -22,20 +22,7 @@ def unzipped(offline_pack):
 @pytest.fixture
 def page(browser):
     """A tab that lets file:, data: and blob: through and blocks and records everything else."""
-    tab = browser.new_page()
-    tab.blocked = []
-    tab.console_errors = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("file:", "data:", "blob:")):
-            route.continue_()
-        else:
-            tab.blocked.append(url)
-            route.abort()
-
-    tab.route("**/*", guard)
-    tab.on("console", lambda msg: msg.type == "error" and tab.console_errors.append(msg.text))
+    tab = guarded_tab(browser, ("file:",))
     yield tab
     tab.close()
 
@@ -48,7 +35,7 @@ def test_pages_and_navigation_work_from_file(unzipped, page):
     assert page.url.endswith("start-here.html"), f"index.html: 'Start here' went to {page.url}"
     assert page.title().startswith("Start here")
     assert page.blocked == [], f"requests to other hosts: {page.blocked}"
-    assert page.console_errors == [], f"console errors: {page.console_errors}"
+    assert page.errors == [], f"console errors: {page.errors}"
 
 
 def test_search_works_from_file(unzipped, page):
@@ -85,11 +72,11 @@ def test_every_page_of_the_pack_loads_from_file_with_no_other_host(unzipped, pag
     problems = []
     for html in sorted(unzipped.rglob("*.html")):
         page.blocked.clear()
-        page.console_errors.clear()
+        page.errors.clear()
         page.goto(html.as_uri())
         page.wait_for_load_state("load")
         for url in page.blocked:
             problems.append(f"{html.relative_to(unzipped)}: request to another host: {url}")
-        for error in page.console_errors:
+        for error in page.errors:
             problems.append(f"{html.relative_to(unzipped)}: console error: {error}")
     assert not problems, "\n".join(problems)
