@@ -12,7 +12,7 @@ OFFLINE_ZIP := build/safeguarding-course-offline.zip
 # Material prints an end-of-life banner on every run; the README covers the plan instead.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test bench readability check-external clean
+.PHONY: serve build offline test bench readability qti check-external clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed: mkdocs-material 9.8 requires it.")'
@@ -37,6 +37,10 @@ offline: $(BIN)/.installed
 ## test: every check, including the browser tests (needs Debian's chromium at /usr/bin/chromium)
 test: $(BIN)/.installed
 	$(BIN)/pytest tests -ra
+
+## qti: every quiz bank as QTI 1.2 and QTI 2.1 zips for Moodle, Canvas or Blackboard, in build/qti/
+qti: $(BIN)/.installed
+	$(BIN)/python overrides/hooks/qti_export.py build/qti
 
 ## bench: page weight, requests, Lighthouse, build time and pack size against default Material
 ## (a report, not a test; Lighthouse comes from the npm registry through npx)

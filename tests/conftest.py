@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -103,3 +106,26 @@ def project_copy(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     shutil.copy(ROOT / "local.example.yml", copy / "local.example.yml")
     return copy
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(web_site):
+    """The web build over HTTP on 127.0.0.1, as a static host would serve it."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(web_site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def fresh_goto(page, url: str) -> None:
+    """Open a page with no saved quiz answers (the browser profile is shared by all tests)."""
+    page.goto(url)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.wait_for_load_state("load")

@@ -4,14 +4,10 @@ quiz answerable, retryable and remembered after a reload. Then the keyboard-only
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT, guarded_tab
+from conftest import ROOT, fresh_goto, guarded_tab
 import coursedata
 
 DOCS = ROOT / "docs"
@@ -25,21 +21,6 @@ def url_path(page) -> str:
     return "/" + "".join(part + "/" for part in parts)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(web_site):
-    """The web build over HTTP on 127.0.0.1, as a static host would serve it."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(web_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
 @pytest.fixture
 def tab(browser):
     """A tab that blocks and records requests to any host but 127.0.0.1, and records CSP
@@ -51,14 +32,6 @@ def tab(browser):
     )
     yield page
     page.close()
-
-
-def fresh_goto(page, url: str) -> None:
-    """Open a page with no saved quiz answers (the browser profile is shared by all tests)."""
-    page.goto(url)
-    page.evaluate("localStorage.clear()")
-    page.reload()
-    page.wait_for_load_state("load")
 
 
 def axe_problems(page, when: str) -> list[str]:

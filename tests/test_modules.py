@@ -21,6 +21,7 @@ MODULES = sorted(d for d in MODULES_DIR.iterdir() if d.is_dir()) if MODULES_DIR.
 MIN_QUESTIONS = 12
 MIN_PER_OBJECTIVE = 2
 MIN_SCENARIOS = 4
+MINUTES = range(45, 61)  # a module is 45 to 60 minutes of self-study
 SCENARIO_PROMPT = "What do you notice? What would you do?"
 
 
@@ -55,6 +56,9 @@ def test_module_pages(module):
         meta, _ = coursedata.split_front_matter(text)
         if meta.get("page_type") != "module" or not meta.get("content_note"):
             problems.append(f"{page.relative_to(ROOT)}:1: module pages need page_type: module and a content_note")
+    total = sum(int(coursedata.split_front_matter(t)[0].get("minutes") or 0) for t in texts.values())
+    if total not in MINUTES:
+        problems.append(f"{module.relative_to(ROOT)}: its pages' minutes add up to {total}; a module is {MINUTES.start} to {MINUTES.stop - 1} minutes")
     everything = "\n".join(texts.values())
     if "!!! key-points" not in everything:
         problems.append(f"{module.relative_to(ROOT)}: no '!!! key-points' box")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
 import os
 import re
@@ -31,6 +32,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from mkdocs_quiz import plugin as quiz_plugin
+from mkdocs_quiz.parsing import find_quizzes, mask_code_blocks
 
 import coursedata
 
@@ -80,7 +82,13 @@ def on_page_markdown(markdown, page, config, files):
     if "<!-- course:module-sources -->" in markdown:
         folder = Path(page.file.abs_src_path).parent
         markdown = markdown.replace("<!-- course:module-sources -->", _folder_sources_markdown(folder))
+    if "<!-- course:record -->" in markdown:
+        markdown = markdown.replace("<!-- course:record -->", _record_markdown(config))
     meta = page.meta
+    # Fingerprints of this page's questions, in order, for overrides/main.html: course-early.js
+    # uses them to keep saved answers with their questions when a bank is reordered.
+    meta["course_quiz_fingerprints"] = " ".join(_fingerprint(m.group(1)) for m in find_quizzes(mask_code_blocks(markdown)[0]))
+    meta["course_page_id"] = page.file.src_uri[: -len(".md")]
     if meta.get("content_note"):
         markdown = _after_h1(markdown, _admonition("content-note", "Content note", meta["content_note"]))
     worried = WORRIED_BOX if page.file.src_uri == REPORTING_ROUTES else WORRIED_BOX + WORRIED_BOX_ROUTES_LINK
@@ -257,6 +265,38 @@ def _folder_sources_markdown(folder: Path) -> str:
 
 def _abbreviations() -> str:
     return "\n".join(f"*[{g['term']}]: {g['expansion']}" for g in _data["glossary"])
+
+
+# Self-check records --------------------------------------------------------------------------
+
+def _fingerprint(quiz_source: str) -> str:
+    """Stable for a question while its wording and options stay the same."""
+    return hashlib.sha256(" ".join(quiz_source.split()).encode("utf-8")).hexdigest()[:12]
+
+
+def _record_markdown(config) -> str:
+    """The modules a learner can record, for the record page's script: each module's self-check
+    page, its number of questions and its notional study time (the sum of its pages' minutes)."""
+    docs = Path(config["docs_dir"])
+    modules = []
+    for index in sorted(docs.glob("modules/*/index.md")):
+        folder = index.parent
+        check = folder / "check-your-understanding.md"
+        if not check.exists():
+            continue
+        title = coursedata.split_front_matter(index.read_text(encoding="utf-8"))[0].get("title", folder.name)
+        minutes = sum(int(coursedata.split_front_matter(p.read_text(encoding="utf-8"))[0].get("minutes", 0)) for p in folder.glob("*.md"))
+        bank = re.search(r"""include-markdown\s+["']([^"']+)["']""", check.read_text(encoding="utf-8"))
+        bank_text = (check.parent / bank.group(1)).resolve().read_text(encoding="utf-8") if bank else ""
+        modules.append({
+            "title": title,
+            "page": check.relative_to(docs).as_posix()[: -len(".md")],
+            "questions": len(find_quizzes(mask_code_blocks(bank_text)[0])),
+            "minutes": minutes,
+        })
+    data = json.dumps(modules).replace("'", "&#39;")
+    return (f"<div id=\"course-record\" data-modules='{data}'></div>\n\n"
+            "<noscript>The record needs JavaScript, which your browser has turned off.</noscript>")
 
 
 # Generated reference pages ------------------------------------------------------------------
