@@ -12,7 +12,7 @@ OFFLINE_ZIP := build/safeguarding-course-offline.zip
 # Material prints an end-of-life banner on every run; the README covers the plan instead.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test bench readability qti check-external clean
+.PHONY: serve build offline test pdf bench readability qti check-external clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed: mkdocs-material 9.8 requires it.")'
@@ -37,6 +37,11 @@ offline: $(BIN)/.installed
 ## test: every check, including the browser tests (needs Debian's chromium at /usr/bin/chromium)
 test: $(BIN)/.installed
 	$(BIN)/pytest tests -ra
+
+## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/
+## (needs Debian's chromium and poppler-utils)
+pdf: $(BIN)/.installed
+	$(BIN)/python overrides/hooks/pdf.py build/pdf
 
 ## qti: every quiz bank as QTI 1.2 and QTI 2.1 zips for Moodle, Canvas or Blackboard, in build/qti/
 qti: $(BIN)/.installed

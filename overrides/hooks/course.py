@@ -82,6 +82,8 @@ def on_page_markdown(markdown, page, config, files):
     if "<!-- course:module-sources -->" in markdown:
         folder = Path(page.file.abs_src_path).parent
         markdown = markdown.replace("<!-- course:module-sources -->", _folder_sources_markdown(folder))
+    if "<!-- course:session-plan -->" in markdown:
+        markdown = markdown.replace("<!-- course:session-plan -->", _session_plan_markdown(page))
     if "<!-- course:record -->" in markdown:
         markdown = markdown.replace("<!-- course:record -->", _record_markdown(config))
     meta = page.meta
@@ -265,6 +267,27 @@ def _folder_sources_markdown(folder: Path) -> str:
 
 def _abbreviations() -> str:
     return "\n".join(f"*[{g['term']}]: {g['expansion']}" for g in _data["glossary"])
+
+
+# Session plans ------------------------------------------------------------------------------
+
+def _session_plan_markdown(page) -> str:
+    """A session plan's timetable from its front matter (session: length, activities), with the
+    running clock, so a trainer can keep time. tests/test_session_plans.py checks the sums."""
+    session = page.meta.get("session") or {}
+    rows = ["| Time | Activity | Purpose | Materials |", "| --- | --- | --- | --- |"]
+    clock = 0
+    prompts = []
+    for number, activity in enumerate(session.get("activities", []), start=1):
+        start, clock = clock, clock + int(activity["minutes"])
+        rows.append(f"| {start}–{clock} min | **{number}. {activity['activity']}** ({activity['minutes']} min) "
+                    f"| {activity.get('purpose', '')} | {activity.get('materials', '')} |")
+        if activity.get("prompts"):
+            prompts.append(f"**{number}. {activity['activity']}**\n\n" + "\n".join(f"- {p}" for p in activity["prompts"]))
+    table = "\n".join(rows) + f"\n\nTotal: {clock} minutes."
+    if prompts:
+        table += "\n\n### Discussion prompts\n\n" + "\n\n".join(prompts)
+    return table
 
 
 # Self-check records --------------------------------------------------------------------------
