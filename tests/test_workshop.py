@@ -119,3 +119,19 @@ def test_a_moved_usb_copy_keeps_its_answers(offline_pack, tab):
     tab.goto((second / "course" / "start-here.html").as_uri())
     assert tab.locator("#quiz-0 .quiz-feedback-item.correct").count() == 1, "answers were lost when the pack moved"
     assert tab.blocked == []
+
+
+def test_trainer_view_and_presenter_mode_work_from_the_usb_pack(offline_pack, tab):
+    page = offline_pack[0] / "modules" / "grooming" / "index.html"
+    tab.goto(page.as_uri())
+    tab.evaluate("localStorage.clear()")
+    tab.reload()
+    assert not tab.locator("details.facilitator").first.is_visible()
+    tab.locator("#course-trainer-toggle").click()
+    assert tab.locator("details.facilitator").first.is_visible(), "trainer view does not work from file://"
+    tab.goto(page.as_uri() + "?present")
+    assert tab.locator("#course-present-counter").inner_text().startswith("1 / "), "presenter mode does not start from file://"
+    tab.keyboard.press("PageDown")
+    assert tab.locator("#course-present-counter").inner_text().startswith("2 / ")
+    assert tab.locator("details.facilitator:visible").count() == 0
+    assert tab.blocked == [] and tab.errors == []

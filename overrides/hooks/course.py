@@ -48,7 +48,10 @@ WORRIED_BOX = """
     - **Any other concern:** tell your designated safeguarding lead (DSL) today, or their deputy if
       the DSL is not there. Do not wait until you are sure.
 """
-WORRIED_BOX_ROUTES_LINK = f"    - **Where concerns go next:** [Reporting routes](/{REPORTING_ROUTES}).\n"
+WORRIED_BOX_ROUTES_LINK = (
+    "    - **Where concerns go next:** [What do I do if…](/route-finder/index.md) and\n"
+    f"      [Reporting routes](/{REPORTING_ROUTES}).\n"
+)
 
 
 # Before the offline plugin's on_config, which adds https://unpkg.com/iframe-worker/shim unless
