@@ -135,3 +135,12 @@ def test_trainer_view_and_presenter_mode_work_from_the_usb_pack(offline_pack, ta
     assert tab.locator("#course-present-counter").inner_text().startswith("2 / ")
     assert tab.locator("details.facilitator:visible").count() == 0
     assert tab.blocked == [] and tab.errors == []
+
+
+def test_a_nation_chosen_once_is_followed_on_every_page(server, tab):
+    fresh_goto(tab, server + "/start-here/")
+    tab.locator(".tabbed-labels label", has_text="Wales").first.click()
+    tab.goto(server + "/reporting-routes/")
+    checked = tab.locator(".tabbed-set input:checked + label, .tabbed-labels label").evaluate_all(
+        "labels => labels.filter(l => document.getElementById(l.htmlFor) && document.getElementById(l.htmlFor).checked).map(l => l.textContent.trim())")
+    assert checked and all(label == "Wales" for label in checked), f"docs/reporting-routes/index.md opened on {checked}, not Wales"
