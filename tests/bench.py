@@ -31,6 +31,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+import coursedata  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
@@ -106,7 +108,7 @@ def build(config: Path, site: Path, offline: bool = False, zip_path: Path | None
 def default_config(work: Path) -> Path:
     """The same pages and quiz banks under Material's defaults: Google Fonts, mkdocs-quiz
     inlined on every page with its own defaults, no course CSS, JS or hook."""
-    ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    ours = coursedata.load_mkdocs_config()
     config = {
         "site_name": ours["site_name"],
         "docs_dir": str(ROOT / "docs"),
@@ -120,12 +122,6 @@ def default_config(work: Path) -> Path:
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_constructor("!ENV", lambda loader, node: None)
 
 
 # Measures ----------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ import coursedata  # noqa: E402
 from coursedata import Problem  # noqa: E402
 
 BIN = Path(sys.executable).parent
-INCLUDE_RE = re.compile(r"""\{%\s*include-markdown\s+["']([^"']+)["']""")
 
 
 def build(root: Path, site_dir: Path, offline: bool = False, zip_path: Path | None = None,
@@ -42,6 +41,18 @@ def build(root: Path, site_dir: Path, offline: bool = False, zip_path: Path | No
 
 
 # Pages --------------------------------------------------------------------------------------
+
+def url_path(page: Path, docs: Path = coursedata.DOCS) -> str:
+    """A page's address in the web build: docs/a/b.md -> /a/b/, docs/a/index.md -> /a/."""
+    rel = page.relative_to(docs).with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "index" else rel.parts
+    return "/" + "".join(part + "/" for part in parts)
+
+
+def built_page(site: Path, page: Path, docs: Path = coursedata.DOCS) -> Path:
+    """The web build's HTML file for a Markdown page."""
+    return site / url_path(page, docs).lstrip("/") / "index.html"
+
 
 def check_front_matter(docs: Path, today: dt.date) -> list[Problem]:
     problems = []
@@ -180,7 +191,7 @@ def bank_includes(docs: Path) -> dict[Path, list[tuple[Path, int]]]:
     found: dict[Path, list[tuple[Path, int]]] = {}
     for page in coursedata.course_pages(docs):
         for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
-            for target in INCLUDE_RE.findall(line):
+            for target in coursedata.INCLUDE_RE.findall(line):
                 found.setdefault((page.parent / target).resolve(), []).append((page, number))
     return found
 

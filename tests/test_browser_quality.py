@@ -8,17 +8,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import ROOT, fresh_goto, guarded_tab
+import coursechecks
 import coursedata
 
 DOCS = ROOT / "docs"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAGES = [p for p in coursedata.course_pages(DOCS)]
-
-
-def url_path(page) -> str:
-    rel = page.relative_to(DOCS).with_suffix("")
-    parts = rel.parts[:-1] if rel.name == "index" else rel.parts
-    return "/" + "".join(part + "/" for part in parts)
 
 
 @pytest.fixture
@@ -83,7 +78,7 @@ def answer_every_quiz(page) -> list[str]:
 @pytest.mark.parametrize("page_md", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_page_in_the_browser(page_md, server, tab):
     name = page_md.relative_to(ROOT)
-    fresh_goto(tab, server + url_path(page_md))
+    fresh_goto(tab, server + coursechecks.url_path(page_md))
     problems = axe_problems(tab, "on load")
     quizzes = tab.locator("div.quiz").count()
     if quizzes:
@@ -117,7 +112,7 @@ def has_visible_focus(page) -> bool:
 
 
 def test_a_quiz_can_be_answered_with_the_keyboard_alone(server, tab):
-    fresh_goto(tab, server + url_path(KEYBOARD_PAGE))
+    fresh_goto(tab, server + coursechecks.url_path(KEYBOARD_PAGE))
     quiz = tab.locator("#quiz-0")
     # Reach the first option by Tab from the quiz's own heading link, as a keyboard user would.
     quiz.locator(".quiz-header-link").focus()
@@ -148,7 +143,7 @@ def test_a_quiz_can_be_answered_with_the_keyboard_alone(server, tab):
 
 
 def test_a_fill_in_answer_submits_with_enter(server, tab):
-    fresh_goto(tab, server + url_path(KEYBOARD_PAGE))
+    fresh_goto(tab, server + coursechecks.url_path(KEYBOARD_PAGE))
     quiz = tab.locator("div.quiz:has(.quiz-blank-input)").first
     blank = quiz.locator(".quiz-blank-input").first
     blank.focus()
@@ -162,7 +157,7 @@ def test_a_fill_in_answer_submits_with_enter(server, tab):
 
 
 def test_a_checkbox_quiz_can_be_answered_with_tab_and_space(server, tab):
-    fresh_goto(tab, server + url_path(KEYBOARD_PAGE))
+    fresh_goto(tab, server + coursechecks.url_path(KEYBOARD_PAGE))
     quiz = tab.locator("#quiz-1")
     boxes = quiz.locator('input[type="checkbox"]')
     quiz.locator(".quiz-header-link").focus()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from conftest import ROOT, project_copy
@@ -22,19 +21,13 @@ def test_headings_images_and_link_text():
     assert not problems, "\n".join(map(str, problems))
 
 
-def _built(site, page):
-    rel = page.relative_to(DOCS).with_suffix("")
-    parts = rel.parts[:-1] if rel.name == "index" else rel.parts
-    return site.joinpath(*parts, "index.html")
-
-
 def test_every_page_carries_its_furniture(web_site):
     """Written once in the build hook, checked on every page: content note (where the front
     matter has one), the worried box, the review line, and the sources the page cites."""
     problems = []
     for page in coursedata.course_pages(DOCS):
         meta, _ = coursedata.split_front_matter(page.read_text(encoding="utf-8"))
-        html = coursechecks.html_of(_built(web_site, page))
+        html = coursechecks.html_of(coursechecks.built_page(web_site, page))
         article = html.select_one("article")
         name = page.relative_to(ROOT)
         if meta.get("content_note"):

@@ -48,18 +48,12 @@ def test_pages_that_include_a_bank_turn_quizzes_on():
     assert not problems, "\n".join(problems)
 
 
-def _built_page(site, page):
-    rel = page.relative_to(ROOT / "docs").with_suffix("")
-    parts = rel.parts[:-1] if rel.name == "index" else rel.parts
-    return site.joinpath(*parts, "index.html")
-
-
 def test_each_page_renders_every_question_in_its_bank(web_site):
     problems = []
     for bank, places in coursechecks.bank_includes(ROOT / "docs").items():
         expected = len(quizlint.lint_bank(bank)[0])
         for page, number in places:
-            html = coursechecks.html_of(_built_page(web_site, page))
+            html = coursechecks.html_of(coursechecks.built_page(web_site, page))
             rendered = len(html.select("div.quiz"))
             if rendered != expected:
                 problems.append(f"{page.relative_to(ROOT)}:{number}: shows {rendered} quizzes but {bank.name} has {expected}")

@@ -256,7 +256,7 @@ def _folder_sources_markdown(folder: Path) -> str:
     for md in sorted(folder.glob("*.md")):
         text = md.read_text(encoding="utf-8")
         texts.append(text)
-        for target in re.findall(r"""\{%\s*include-markdown\s+["']([^"']+)["']""", text):
+        for target in coursedata.INCLUDE_RE.findall(text):
             included = (md.parent / target).resolve()
             if included.exists():
                 texts.append(included.read_text(encoding="utf-8"))
@@ -312,7 +312,7 @@ def _record_markdown(config) -> str:
             continue
         title = coursedata.split_front_matter(index.read_text(encoding="utf-8"))[0].get("title", folder.name)
         minutes = sum(int(coursedata.split_front_matter(p.read_text(encoding="utf-8"))[0].get("minutes", 0)) for p in folder.glob("*.md"))
-        bank = re.search(r"""include-markdown\s+["']([^"']+)["']""", check.read_text(encoding="utf-8"))
+        bank = coursedata.INCLUDE_RE.search(check.read_text(encoding="utf-8"))
         bank_text = (check.parent / bank.group(1)).resolve().read_text(encoding="utf-8") if bank else ""
         modules.append({
             "title": title,

@@ -28,6 +28,8 @@ PAGE_TYPES = {"module", "guide", "reference"}
 TERM_QUOTED_MARKER = "<!-- term-quoted -->"
 
 # An external address in Markdown or HTML: stops at whitespace, quotes, brackets and angle brackets.
+# A page bringing in a quiz bank: {% include-markdown "../../quizzes/x.md" %}
+INCLUDE_RE = re.compile(r"""\{%\s*include-markdown\s+["']([^"']+)["']""")
 URL_RE = re.compile(r"""\bhttps?://[^\s<>"'`()\[\]]+""")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
@@ -47,6 +49,17 @@ class Problem:
             shown = self.path
         # Line 0: the file is known but not the line (a problem found in the built HTML).
         return f"{shown}:{self.line}: {self.message}" if self.line else f"{shown}: {self.message}"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml outside MkDocs: environment tags (!ENV) become None."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def load_mkdocs_config(path: Path = ROOT / "mkdocs.yml") -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
 
 
 def load_yaml(name: str, data_dir: Path = DATA):

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
+import coursedata
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -29,16 +29,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_constructor("!ENV", lambda loader, node: None)
-
 
 def nav_sections() -> dict[str, list[str]]:
     """Top-level nav sections and their pages, in reading order."""
-    nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)["nav"]
+    nav = coursedata.load_mkdocs_config()["nav"]
     sections = {}
     for entry in nav:
         for title, value in entry.items():
