@@ -41,24 +41,24 @@ test: $(BIN)/.installed
 ## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/
 ## (needs Debian's chromium and poppler-utils)
 pdf: $(BIN)/.installed
-	$(BIN)/python overrides/hooks/pdf.py build/pdf
+	$(BIN)/python tools/pdf.py build/pdf
 
 ## qti: every quiz bank as QTI 1.2 and QTI 2.1 zips for Moodle, Canvas or Blackboard, in build/qti/
 qti: $(BIN)/.installed
-	$(BIN)/python overrides/hooks/qti_export.py build/qti
+	$(BIN)/python tools/qti_export.py build/qti
 
 ## bench: page weight, requests, Lighthouse, build time and pack size against default Material
 ## (a report, not a test; Lighthouse comes from the npm registry through npx)
 bench: $(BIN)/.installed
-	$(BIN)/python tests/bench.py
+	$(BIN)/python tools/bench.py
 
 ## readability: sentence length and reading ease for every page (a report for writers)
 readability: $(BIN)/.installed
-	$(BIN)/python tests/readability.py
+	$(BIN)/python tools/readability.py
 
 ## check-external: ask every registered source whether it is still there (needs internet)
 check-external: $(BIN)/.installed
-	$(BIN)/python tests/check_external.py
+	$(BIN)/python tools/check_external.py
 
 clean:
 	rm -rf site build .pytest_cache

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The command-line tools (make pdf, qti, bench, readability) are tested where they live.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import coursechecks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -184,6 +184,55 @@ def check_sources(root: Path, today: dt.date) -> list[Problem]:
     return problems
 
 
+# Guidance editions --------------------------------------------------------------------------
+
+def check_guidance(root: Path, today: dt.date) -> list[Problem]:
+    """docs/_data/guidance.yml is complete and current, every {{ guidance:ID:FIELD }} names a real
+    field, and no page names an edition other than the one in force (the change log and the
+    yearly update compare editions on purpose)."""
+    data = root / "docs" / "_data"
+    register_path = data / "guidance.yml"
+    register_text = register_path.read_text(encoding="utf-8")
+    guidance = coursedata.load_guidance(data)
+    sources = coursedata.load_sources(data)
+    problems = []
+
+    def entry_line(entry_id: str) -> int:
+        at = register_text.find(f"id: {entry_id}\n")
+        return register_text[:at].count("\n") + 1 if at >= 0 else 1
+
+    for entry_id, entry in guidance.items():
+        for key in coursedata.GUIDANCE_FIELDS:
+            if not entry.get(key):
+                problems.append(Problem(register_path, entry_line(entry_id), f"{entry_id} has no '{key}'"))
+        if entry.get("url") and entry["url"] not in sources:
+            problems.append(Problem(register_path, entry_line(entry_id), f"{entry['url']} is not in docs/_data/sources.yml"))
+        expected = coursedata.as_date(entry.get("next_expected"))
+        if expected is None or expected < today:
+            problems.append(Problem(
+                register_path, entry_line(entry_id),
+                f"{entry_id}: next_expected {entry.get('next_expected')} has passed: check {entry.get('url')} for a new "
+                "edition, then update this entry and the yearly update page"))
+
+    docs = root / "docs"
+    history = {docs / page for page in coursedata.EDITION_HISTORY_PAGES}
+    for path in coursedata.course_pages(docs) + sorted((root / "quizzes").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in coursedata.GUIDANCE_REF.finditer(line):
+                entry = guidance.get(match.group(1))
+                if entry is None or not entry.get(match.group(2)):
+                    problems.append(Problem(path, number, f"{match.group(0)} names no entry and field in docs/_data/guidance.yml"))
+        if path in history:
+            continue
+        for number, entry_id, words in coursedata.superseded_editions(text, guidance):
+            problems.append(Problem(
+                path, number,
+                f"{words!r} is not the edition in force ({guidance[entry_id]['name']}): write "
+                f"{{{{ guidance:{entry_id}:name }}}} (docs/_data/guidance.yml)"))
+    return problems
+
+
 # Quiz banks in pages ------------------------------------------------------------------------
 
 def bank_includes(docs: Path) -> dict[Path, list[tuple[Path, int]]]:

@@ -31,8 +31,10 @@ TAG_LIKE = re.compile(r"<\s*/?\s*quiz\b[^>]*>", re.IGNORECASE)
 EMPTY_BLANK = re.compile(r"\[\[\s*\]\]")
 # A module bank tags each question, on the line before its <quiz>, with the objective it tests
 # and whether it is a scenario that asks the reader to decide:  <!-- objective: 2; scenario -->
-# (or "; recall"). The tag is an HTML comment, so readers and the QTI export never see it.
-TAG_RE = re.compile(r"^\s*<!--\s*objective:\s*(\d+)\s*;\s*(scenario|recall)\s*-->\s*$")
+# (or "; recall"). A question that puts the reader in the DSL's seat (a grey area the DSL
+# decides, settled by the guidance) adds "; dsl":  <!-- objective: 3; scenario; dsl -->
+# The tag is an HTML comment, so readers and the QTI export never see it.
+TAG_RE = re.compile(r"^\s*<!--\s*objective:\s*(\d+)\s*;\s*(scenario|recall)\s*(;\s*dsl\s*)?-->\s*$")
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Question:
     body: str
     objective: int | None = None
     scenario: bool | None = None
+    dsl: bool = False
     options: list[str] = field(default_factory=list)
     correct: list[str] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
@@ -68,7 +71,7 @@ def split_bank(text: str, path: Path) -> tuple[list[Question], list[Problem]]:
     for number, line in enumerate(text.splitlines(), start=1):
         tagged = TAG_RE.match(line)
         if tagged and open_line is None:
-            tag = (int(tagged.group(1)), tagged.group(2) == "scenario")
+            tag = (int(tagged.group(1)), tagged.group(2) == "scenario", bool(tagged.group(3)))
             continue
         if FENCE_RE.match(line) or in_fence:
             if FENCE_RE.match(line):
@@ -90,8 +93,8 @@ def split_bank(text: str, path: Path) -> tuple[list[Question], list[Problem]]:
                 problems.append(Problem(path, number, "</quiz> without an opening <quiz>"))
             else:
                 body.append(line[pos: tag_match.start()])
-                objective, scenario = opened_tag or (None, None)
-                questions.append(Question(open_line, "\n".join(body), objective, scenario))
+                objective, scenario, dsl = opened_tag or (None, None, False)
+                questions.append(Question(open_line, "\n".join(body), objective, scenario, dsl))
                 open_line, body, pos = None, [], tag_match.end()
         if open_line is not None:
             body.append(line[pos:])

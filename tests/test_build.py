@@ -55,7 +55,7 @@ def test_source_maps_and_unused_search_languages_are_left_out(build, web_site, o
     leftovers = [str(p.relative_to(site)) for p in site.rglob("*.map")]
     leftovers += [str(p.relative_to(site)) for p in (site / "assets/javascripts/lunr/min").glob("lunr.*.min.js")
                   if p.name not in {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}]
-    assert not leftovers, f"overrides/hooks/course.py on_post_build should remove: {leftovers}"
+    assert not leftovers, f"overrides/hooks/offline.py on_post_build should remove: {leftovers}"
 
 
 def test_offline_zip_holds_the_whole_pack_in_one_folder(offline_pack):
@@ -86,7 +86,7 @@ def test_quiz_css_and_js_are_cacheable_files_not_inlined(web_site, offline_pack)
         for page in sorted(site.rglob("*.html")):
             html = page.read_text(encoding="utf-8")
             if quiz_plugin.js_script[:200] in html or quiz_plugin.style[:200] in html:
-                problems.append(f"{page.relative_to(site)}: mkdocs-quiz CSS or JS is still inline (overrides/hooks/course.py QUIZ_ASSETS)")
+                problems.append(f"{page.relative_to(site)}: mkdocs-quiz CSS or JS is still inline (overrides/hooks/delivery.py QUIZ_ASSETS)")
             if 'class="quiz"' in html and "mkdocs-quiz/quiz.js" not in html:
                 problems.append(f"{page.relative_to(site)}: a quiz page does not load quiz.js")
     assert not problems, "\n".join(problems)
@@ -95,7 +95,7 @@ def test_quiz_css_and_js_are_cacheable_files_not_inlined(web_site, offline_pack)
 def test_web_pages_carry_a_content_security_policy(web_site, offline_pack):
     missing = [str(p.relative_to(web_site)) for p in sorted(web_site.rglob("*.html"))
                if not coursechecks.html_of(p).select_one('meta[http-equiv="Content-Security-Policy"]')]
-    assert not missing, f"overrides/hooks/course.py: no CSP on {missing}"
+    assert not missing, f"overrides/hooks/delivery.py: no CSP on {missing}"
     csp = coursechecks.html_of(web_site / "index.html").select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
     assert "default-src 'self'" in csp and "unsafe-eval" not in csp and "script-src 'self' 'sha256-" in csp
     offline_html = (offline_pack[0] / "index.html").read_text(encoding="utf-8")

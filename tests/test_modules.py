@@ -21,7 +21,11 @@ MODULES = sorted(d for d in MODULES_DIR.iterdir() if d.is_dir()) if MODULES_DIR.
 MIN_QUESTIONS = 12
 MIN_PER_OBJECTIVE = 2
 MIN_SCENARIOS = 4
-MINUTES = range(45, 61)  # a module is 45 to 60 minutes of self-study
+# Questions tagged "dsl": the DSL's own decisions, in grey areas the guidance settles.
+MIN_DSL_QUESTIONS = 8
+# A module is 45 to 90 minutes of self-study. The DSL's layer took modules past an hour; the
+# overview and the session plans say so rather than cutting depth.
+MINUTES = range(45, 91)
 SCENARIO_PROMPT = "What do you notice? What would you do?"
 
 
@@ -102,6 +106,9 @@ def test_module_quiz_bank_assesses_every_objective(module):
     scenarios = sum(bool(q.scenario) for q in questions)
     if scenarios * 2 < len(questions):
         found.append(f"{name}:1: {scenarios} of {len(questions)} questions are scenarios; at least half must be")
+    dsl = sum(q.dsl for q in questions)
+    if dsl < MIN_DSL_QUESTIONS:
+        found.append(f"{name}:1: {dsl} questions tagged dsl (<!-- objective: N; scenario; dsl -->); a module bank needs at least {MIN_DSL_QUESTIONS}")
     kinds = {q.kind for q in questions}
     if not {"single", "multiple"} <= kinds:
         found.append(f"{name}:1: the bank needs both single-answer and multiple-answer questions (has {sorted(kinds)})")

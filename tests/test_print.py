@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+sys.path.insert(0, str(ROOT / "tools"))
 import pdf  # noqa: E402
 
 CARDS = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "cards").glob("*.md") if p.stem != "index")

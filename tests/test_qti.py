@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT
 import quizlint
 
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+sys.path.insert(0, str(ROOT / "tools"))
 import qti_export  # noqa: E402
 
 BANKS = sorted((ROOT / "quizzes").glob("*.md"))

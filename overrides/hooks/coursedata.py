@@ -1,6 +1,6 @@
 """The course's data files and the rules for reading them.
 
-One module, used by the build hook (course.py) and by the tests, so the site and its checks can
+One module, used by the build hooks (pages.py) and by the tests, so the site and its checks can
 never disagree about what a registered source, an avoided term or a page's front matter is.
 Nothing here imports MkDocs.
 """
@@ -166,3 +166,40 @@ def long_date(value) -> str:
     """24 November 2026: the GOV.UK date style."""
     day = as_date(value)
     return f"{day.day} {day:%B %Y}" if day else str(value)
+
+
+# Guidance editions --------------------------------------------------------------------------
+
+# {{ guidance:kcsie:name }} in a page: one field of one entry of docs/_data/guidance.yml.
+GUIDANCE_REF = re.compile(r"\{\{\s*guidance:([a-z0-9-]+):([a-z_]+)\s*\}\}")
+GUIDANCE_FIELDS = ("id", "nation", "kind", "title", "edition", "publisher", "published", "in_force",
+                   "url", "next_expected", "verified")
+# Pages that compare editions on purpose: the change log and the yearly update.
+EDITION_HISTORY_PAGES = ("reference/changes.md", "yearly-update/index.md")
+
+
+def load_guidance(data_dir: Path = DATA) -> dict[str, dict]:
+    """The guidance register keyed by id, with the made-up fields `name`, `full` and `link`."""
+    guidance = {}
+    for entry in load_yaml("guidance.yml", data_dir):
+        entry = dict(entry)
+        entry.setdefault("name", f"{entry.get('short') or entry['title']} {entry['edition']}")
+        entry.setdefault("full", f"{entry['title']} {entry['edition']}")
+        entry.setdefault("link", f"[{entry['full']}]({entry['url']})")
+        guidance[entry["id"]] = entry
+    return guidance
+
+
+def superseded_editions(text: str, guidance: dict[str, dict]) -> list[tuple[int, str, str]]:
+    """(line, guidance id, words) wherever a text names a listed document with a year that is not
+    its edition in force: "KCSIE 2025" when KCSIE 2026 is in force."""
+    found = []
+    for entry in guidance.values():
+        current = re.findall(r"\d{4}", str(entry["edition"]))
+        for pattern in entry.get("names") or []:
+            named = re.compile(rf"\b(?:{pattern})\s*\(?((?:19|20)\d\d)\b", re.IGNORECASE)
+            for number, line in enumerate(text.splitlines(), start=1):
+                for match in named.finditer(line):
+                    if match.group(1) not in current:
+                        found.append((number, entry["id"], match.group(0)))
+    return found

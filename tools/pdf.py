@@ -7,7 +7,7 @@
   build/pdf/card-<nation>.pdf       the quick reference card for each UK nation, one A4 page
 
 A build tool run by the Makefile, not an MkDocs hook. Pages are printed one by one through the
-course's own print styles (course.css, course.js ?print=learner|trainer) and joined with
+course's own print styles (course.css, print.js ?print=learner|trainer) and joined with
 pdfunite (Debian package poppler-utils).
 """
 
@@ -20,9 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import coursedata
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+import coursedata  # noqa: E402  (the course's data files, shared with the build hook)
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

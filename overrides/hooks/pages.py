@@ -1,4 +1,4 @@
-"""Build hook: page furniture, generated reference pages and a lean offline pack.
+"""Build hook: page furniture and generated content, from the course's data files.
 
 Furniture is written once here and added to every page, so no author copies it:
   - the content note, after the page's H1 (front matter `content_note`);
@@ -7,36 +7,30 @@ Furniture is written once here and added to every page, so no author copies it:
 Markers in a page body are replaced with generated content:
   <!-- course:glossary -->, <!-- course:terms -->, <!-- course:sources --> (the whole register),
   <!-- course:module-sources --> (every source cited by the pages and quiz bank of this folder),
-  <!-- course:routes-uk --> (the UK-wide services in docs/_data/routes.yml), and
-  {{ route:ID:FIELD }} (one field of one route, e.g. {{ route:nspcc-helpline:phone }}), and
+  <!-- course:routes-uk --> (the UK-wide services in docs/_data/routes.yml),
+  {{ route:ID:FIELD }} (one field of one route, e.g. {{ route:nspcc-helpline:phone }}),
+  {{ guidance:ID:FIELD }} (the edition in force, from docs/_data/guidance.yml, e.g.
+  {{ guidance:kcsie:name }} -> KCSIE 2026),
+  <!-- course:session-plan --> and <!-- course:record --> (from front matter and the modules), and
   <!-- course:local-contacts --> (a school's own contacts from extra.local_contacts in a config
   file that INHERITs mkdocs.yml; see local.example.yml).
-
-After each page is rendered:
-  - mkdocs-quiz's inline CSS and JS (about 55 KB on every quiz page) become two cacheable files;
-  - the web build gets a Content-Security-Policy that allows only the site's own origin, with
-    hashes for the inline scripts that remain.
+The other hooks: delivery.py (quiz assets, Content-Security-Policy) and offline.py (the USB pack).
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import logging
-import os
 import re
-import zipfile
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
-from mkdocs.utils import get_relative_url
-from mkdocs_quiz import plugin as quiz_plugin
 from mkdocs_quiz.parsing import find_quizzes, mask_code_blocks
 
 import coursedata
 
-log = logging.getLogger("mkdocs.hooks.course")
+log = logging.getLogger("mkdocs.hooks.pages")
 
 _data: dict = {}
 
@@ -54,17 +48,13 @@ WORRIED_BOX_ROUTES_LINK = (
 )
 
 
-# Before the offline plugin's on_config, which adds https://unpkg.com/iframe-worker/shim unless
-# an iframe-worker polyfill is already listed. The vendored copy is needed only from file://, so
-# the web build does not load it.
-@event_priority(100)
+
 def on_config(config):
-    if config["plugins"]["material/offline"].config.enabled:
-        config.extra["polyfills"] = [*config.extra.get("polyfills", []), "assets/javascripts/vendor/iframe-worker-shim.js"]
     data_dir = Path(config["docs_dir"]) / "_data"
     _data["sources"] = coursedata.load_sources(data_dir)
     _data["terms"] = coursedata.load_terms(data_dir)
     _data["routes"] = {r["id"]: r for r in coursedata.load_yaml("routes.yml", data_dir)}
+    _data["guidance"] = coursedata.load_guidance(data_dir)
     _data["glossary"] = sorted(coursedata.load_yaml("glossary.yml", data_dir), key=lambda g: g["term"].lower())
     return config
 
@@ -74,6 +64,7 @@ def on_config(config):
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
     markdown = ROUTE_REF.sub(lambda m: _route_field(m, page), markdown)
+    markdown = coursedata.GUIDANCE_REF.sub(lambda m: _guidance_field(m, page), markdown)
     markdown = markdown.replace("<!-- course:routes-uk -->", _routes_uk_markdown())
     markdown = markdown.replace("<!-- course:glossary -->", _glossary_markdown())
     markdown = markdown.replace("<!-- course:terms -->", _terms_markdown())
@@ -99,106 +90,6 @@ def on_page_markdown(markdown, page, config, files):
     worried = WORRIED_BOX if page.file.src_uri == REPORTING_ROUTES else WORRIED_BOX + WORRIED_BOX_ROUTES_LINK
     parts = [markdown.rstrip(), worried, _review_line(meta), sources, _abbreviations()]
     return "\n\n".join(part for part in parts if part) + "\n"
-
-
-# Last of all, after the offline plugin (-100) has written search/search_index.js into the pack.
-@event_priority(-200)
-def on_post_build(config):
-    """Leave out of the site what no reader's browser asks for: source maps and the search
-    language packs of languages the course does not use (about 2 MB of a 4 MB pack)."""
-    site = Path(config["site_dir"])
-    for source_map in site.rglob("*.map"):
-        source_map.unlink()
-    search = config["plugins"]["material/search"]
-    keep = {f"lunr.{lang}.min.js" for lang in search.config["lang"] or ["en"]}
-    keep |= {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}
-    lunr = site / "assets" / "javascripts" / "lunr"
-    for pack in (lunr / "min").glob("lunr.*.min.js"):
-        if pack.name not in keep:
-            pack.unlink()
-    for segmenter in ("tinyseg.js", "wordcut.js"):  # Japanese and Thai word splitting
-        (lunr / segmenter).unlink(missing_ok=True)
-    if _offline(config):
-        # The not-found page exists for web servers and links from the site root ("/..."), which
-        # from a USB stick point at the root of the drive. Nothing serves it offline.
-        (site / "404.html").unlink(missing_ok=True)
-    for target, (inline, _) in QUIZ_ASSETS.items():
-        body = re.sub(r"^<(style|script)[^>]*>|</(style|script)>$", "", inline)
-        (site / target).parent.mkdir(parents=True, exist_ok=True)
-        (site / target).write_text(body, encoding="utf-8")
-    if os.environ.get("OFFLINE_ZIP"):
-        _zip_pack(site, Path(os.environ["OFFLINE_ZIP"]))
-
-
-def _zip_pack(site: Path, archive: Path) -> None:
-    """The USB pack as one zip: unzipped, it is a single folder whose index.html opens the course."""
-    archive.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as pack:
-        for path in sorted(site.rglob("*")):
-            if path.is_file():
-                pack.write(path, Path(site.name) / path.relative_to(site))
-    log.info("Offline pack zipped to %s", archive)
-
-
-# After the page is rendered -----------------------------------------------------------------
-
-# mkdocs-quiz 1.7.1 builds these two strings once, at import, and pastes them into every quiz
-# page. tests/test_build.py fails if a page still carries them, so an upgrade that changes them
-# cannot silently undo this.
-QUIZ_ASSETS = {
-    "assets/vendor/mkdocs-quiz/quiz.css": (quiz_plugin.style, '<link rel="stylesheet" href="{href}">'),
-    # Not deferred: run where the inline copy ran, before Material's bundle defines document$.
-    # Deferred, quiz.js would also subscribe to document$ and set every quiz up twice.
-    "assets/vendor/mkdocs-quiz/quiz.js": (quiz_plugin.js_script, '<script src="{href}"></script>'),
-}
-# The quiz form's inline handler and javascript: action would break the CSP; quiz.js already
-# cancels the submit event itself.
-QUIZ_FORM_INLINE = '<form action="javascript:void(0);" onsubmit="return false;">'
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.DOTALL)
-
-
-def on_post_page(output, page, config):
-    for target, (inline, tag) in QUIZ_ASSETS.items():
-        if inline in output:
-            output = output.replace(inline, tag.format(href=get_relative_url(target, page.url)))
-    output = output.replace(QUIZ_FORM_INLINE, "<form>")
-    if not _offline(config):
-        output = output.replace("<head>", f"<head>\n    {_csp_meta(output)}", 1)
-    return output
-
-
-def on_post_template(output_content, template_name, config):
-    """Theme pages that are not course pages (404.html) get the same policy."""
-    if template_name.endswith(".html") and not _offline(config):
-        output_content = output_content.replace("<head>", f"<head>\n    {_csp_meta(output_content)}", 1)
-    return output_content
-
-
-def _offline(config) -> bool:
-    return bool(config["plugins"]["material/offline"].config.enabled)
-
-
-def _csp_meta(html: str) -> str:
-    """Only this site's own files may load. Inline scripts run only if their hash is listed.
-    Styles may be inline: Material and the quiz set style attributes, which cannot be hashed.
-    Not in the offline pack: browsers give file:// pages no 'self' to allow."""
-    hashes = sorted({
-        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
-        for body in INLINE_SCRIPT.findall(html)
-    })
-    policy = "; ".join([
-        "default-src 'self'",
-        "script-src 'self' " + " ".join(hashes),
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ])
-    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
 # Furniture ----------------------------------------------------------------------------------
@@ -337,6 +228,14 @@ def _route_field(match, page) -> str:
         log.warning("%s: %s names no route field in docs/_data/routes.yml", page.file.src_uri, match.group(0))
         return match.group(0)
     return str(route[match.group(2)])
+
+
+def _guidance_field(match, page) -> str:
+    entry = _data["guidance"].get(match.group(1))
+    if entry is None or not entry.get(match.group(2)):
+        log.warning("%s: %s names no field in docs/_data/guidance.yml", page.file.src_uri, match.group(0))
+        return match.group(0)
+    return str(entry[match.group(2)])
 
 
 NO_LOCAL_CONTACTS = """\

@@ -1,6 +1,6 @@
 """Export every quiz bank in quizzes/ as a QTI 1.2 zip and a QTI 2.1 zip for an LMS.
 
-    python overrides/hooks/qti_export.py build/qti      (what `make qti` runs)
+    python tools/qti_export.py build/qti      (what `make qti` runs)
 
 A build tool, not an MkDocs hook: nothing in mkdocs.yml loads it. It uses mkdocs-quiz's own
 extractor and exporters (pinned exactly in requirements.txt) and fixes what a trust re-importing
@@ -36,7 +36,7 @@ from mkdocs_quiz.qti import QTIExporter, QTIVersion, extract_quizzes_from_direct
 from mkdocs_quiz.qti.models import Quiz, QuizCollection
 from mkdocs_quiz.qti.utils import make_title
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 import quizlint  # noqa: E402  (tests/quizlint.py: the course's own count of questions per bank)
 
