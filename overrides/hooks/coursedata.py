@@ -170,6 +170,8 @@ def long_date(value) -> str:
 
 # Guidance editions --------------------------------------------------------------------------
 
+# {{ route:nspcc-helpline:phone }} in a page: one field of one entry of docs/_data/routes.yml.
+ROUTE_REF = re.compile(r"\{\{\s*route:([a-z0-9-]+):([a-z_]+)\s*\}\}")
 # {{ guidance:kcsie:name }} in a page: one field of one entry of docs/_data/guidance.yml.
 GUIDANCE_REF = re.compile(r"\{\{\s*guidance:([a-z0-9-]+):([a-z_]+)\s*\}\}")
 GUIDANCE_FIELDS = ("id", "nation", "kind", "title", "edition", "publisher", "published", "in_force",
@@ -203,3 +205,26 @@ def superseded_editions(text: str, guidance: dict[str, dict]) -> list[tuple[int,
                     if match.group(1) not in current:
                         found.append((number, entry["id"], match.group(0)))
     return found
+
+
+def expand_refs(text: str, routes: dict[str, dict] | None = None, guidance: dict[str, dict] | None = None,
+                data_dir: Path = DATA) -> tuple[str, list[str]]:
+    """A page or quiz bank with every {{ route:ID:FIELD }} and {{ guidance:ID:FIELD }} filled in,
+    and the markers that named nothing (left as they are). The build hook and the exports (QTI,
+    Moodle, SCORM) both call this, so a question reads the same everywhere."""
+    routes = routes if routes is not None else {r["id"]: r for r in load_yaml("routes.yml", data_dir)}
+    guidance = guidance if guidance is not None else load_guidance(data_dir)
+    unknown: list[str] = []
+
+    def fill(table):
+        def field(match):
+            entry = table.get(match.group(1))
+            if entry is None or not entry.get(match.group(2)):
+                unknown.append(match.group(0))
+                return match.group(0)
+            return str(entry[match.group(2)])
+        return field
+
+    text = ROUTE_REF.sub(fill(routes), text)
+    text = GUIDANCE_REF.sub(fill(guidance), text)
+    return text, unknown

@@ -63,8 +63,9 @@ def on_config(config):
 # into placeholders, so addresses cited inside quiz feedback are listed with the page's sources.
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
-    markdown = ROUTE_REF.sub(lambda m: _route_field(m, page), markdown)
-    markdown = coursedata.GUIDANCE_REF.sub(lambda m: _guidance_field(m, page), markdown)
+    markdown, unknown = coursedata.expand_refs(markdown, _data["routes"], _data["guidance"])
+    for ref in unknown:
+        log.warning("%s: %s names no entry and field in docs/_data/routes.yml or guidance.yml", page.file.src_uri, ref)
     markdown = markdown.replace("<!-- course:routes-uk -->", _routes_uk_markdown())
     markdown = markdown.replace("<!-- course:glossary -->", _glossary_markdown())
     markdown = markdown.replace("<!-- course:terms -->", _terms_markdown())
@@ -218,24 +219,11 @@ def _record_markdown(config) -> str:
 
 # Generated reference pages ------------------------------------------------------------------
 
-ROUTE_REF = re.compile(r"\{\{\s*route:([a-z0-9-]+):([a-z_]+)\s*\}\}")
 ALL_NATIONS = {"England", "Wales", "Scotland", "Northern Ireland"}
 
 
-def _route_field(match, page) -> str:
-    route = _data["routes"].get(match.group(1))
-    if route is None or not route.get(match.group(2)):
-        log.warning("%s: %s names no route field in docs/_data/routes.yml", page.file.src_uri, match.group(0))
-        return match.group(0)
-    return str(route[match.group(2)])
 
 
-def _guidance_field(match, page) -> str:
-    entry = _data["guidance"].get(match.group(1))
-    if entry is None or not entry.get(match.group(2)):
-        log.warning("%s: %s names no field in docs/_data/guidance.yml", page.file.src_uri, match.group(0))
-        return match.group(0)
-    return str(entry[match.group(2)])
 
 
 NO_LOCAL_CONTACTS = """\
