@@ -183,8 +183,137 @@ def lint_bank(path: Path) -> tuple[list[Question], list[Problem]]:
     return lint_text(path.read_text(encoding="utf-8"), path)
 
 
+# Cues a test-wise guesser uses -------------------------------------------------------------
+# A self-check that a careful guesser passes without the course tells a DSL they know what they
+# do not. cue_report() plays four guessers against a bank and compares each with blind chance
+# (the mean of 1/number of options). Margins: 15 percentage points for length and absolute
+# words; 20 for position, because even a bank spread evenly over three or four positions has a
+# most-common position a little above chance by luck (7 of 18 is 39% against 33%).
+LENGTH_MARGIN = 0.15
+POSITION_MARGIN = 0.20
+ABSOLUTE_MARGIN = 0.15
+# Multiple-answer questions: ticking every option without an absolute word must not be exactly
+# right in more than a third of them, and "all but one right" must not be the habit.
+ABSOLUTE_MULTI_LIMIT = 1 / 3
+ALL_BUT_ONE_LIMIT = 0.5
+MIN_FOR_CUES = 3  # fewer questions of a kind than this says nothing about habits
+ABSOLUTE_WORDS = re.compile(
+    r"\b(only|always|never|nothing|none|no one|nobody|every|everyone|everything|all|cannot|can't|must|"
+    r"guaranteed|definitely|certainly|completely|entirely)\b", re.IGNORECASE)
+_MARKUP = [(re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"), (re.compile(r"[*_`]"), "")]
+
+
+def visible(option: str) -> str:
+    """An option as the reader sees it: link text without the address, no emphasis marks."""
+    for pattern, repl in _MARKUP:
+        option = pattern.sub(repl, option)
+    return " ".join(option.split())
+
+
+@dataclass
+class CueReport:
+    singles: int
+    multiples: int
+    chance: float          # blind guessing on the single-answer questions
+    longest: float         # always choose the longest option
+    shortest: float        # always choose the shortest option
+    position: float        # always choose the position that is most often right
+    position_name: str
+    no_absolute: float     # never choose an option with an absolute word
+    absolute_multi: float  # multiple answer: tick exactly the options without an absolute word
+    all_but_one: float     # multiple answer: share with every option but one right
+
+    def problems(self, path: Path) -> list[Problem]:
+        found = []
+
+        def over(name: str, score: float, limit: float, advice: str) -> None:
+            if score > limit + 1e-9:
+                found.append(Problem(path, 1, f"a guesser who {name} scores {score:.0%} on the {self.singles} "
+                                              f"single-answer questions, against {self.chance:.0%} by chance "
+                                              f"(limit {limit:.0%}): {advice}"))
+
+        if self.singles >= MIN_FOR_CUES:
+            over("always picks the longest option", self.longest, self.chance + LENGTH_MARGIN,
+                 "make the right option no longer than the others")
+            over("always picks the shortest option", self.shortest, self.chance + LENGTH_MARGIN,
+                 "make the right option no shorter than the others")
+            over(f"always picks the {self.position_name} option", self.position, self.chance + POSITION_MARGIN,
+                 "vary the right option's position")
+            over("rules out options saying only, always, never and the like", self.no_absolute,
+                 self.chance + ABSOLUTE_MARGIN, "put absolute words in right options too, or in none")
+        if self.multiples >= MIN_FOR_CUES:
+            if self.absolute_multi > ABSOLUTE_MULTI_LIMIT + 1e-9:
+                found.append(Problem(path, 1, f"ticking every option without an absolute word is exactly right in "
+                                              f"{self.absolute_multi:.0%} of the {self.multiples} multiple-answer questions "
+                                              f"(limit {ABSOLUTE_MULTI_LIMIT:.0%}): the wrong option must not be the absolute one"))
+            if self.all_but_one > ALL_BUT_ONE_LIMIT + 1e-9:
+                found.append(Problem(path, 1, f"{self.all_but_one:.0%} of the {self.multiples} multiple-answer questions have "
+                                              f"every option but one right (limit {ALL_BUT_ONE_LIMIT:.0%}): vary how many are right"))
+        return found
+
+
+def _pick_score(options: list[str], correct: set[int], chosen: list[int]) -> float:
+    """Expected score of choosing uniformly among `chosen` (or all options if none)."""
+    chosen = chosen or list(range(len(options)))
+    return sum(i in correct for i in chosen) / len(chosen)
+
+
+def cue_report(questions: list[Question]) -> CueReport:
+    choice = [q for q in questions if q.options and not q.blanks]
+    singles = [q for q in choice if len(q.correct) == 1]
+    multiples = [q for q in choice if len(q.correct) > 1]
+
+    def right(q: Question) -> set[int]:
+        wanted = [c.strip() for c in q.correct]
+        return {i for i, o in enumerate(q.options) if o.strip() in wanted}
+
+    def mean(values) -> float:
+        values = list(values)
+        return sum(values) / len(values) if values else 0.0
+
+    def by_length(q: Question, pick) -> float:
+        lengths = [len(visible(o)) for o in q.options]
+        best = pick(lengths)
+        return _pick_score(q.options, right(q), [i for i, n in enumerate(lengths) if n == best])
+
+    positions = {"first": lambda q: 0, "second": lambda q: 1, "third": lambda q: 2, "last": lambda q: len(q.options) - 1}
+    position_scores = {name: mean(float(where(q) in right(q)) for q in singles) for name, where in positions.items()}
+    position_name = max(position_scores, key=position_scores.get) if singles else "first"
+
+    def plain(q: Question) -> set[int]:
+        return {i for i, o in enumerate(q.options) if not ABSOLUTE_WORDS.search(visible(o))}
+
+    return CueReport(
+        singles=len(singles),
+        multiples=len(multiples),
+        chance=mean(1 / len(q.options) for q in singles),
+        longest=mean(by_length(q, max) for q in singles),
+        shortest=mean(by_length(q, min) for q in singles),
+        position=position_scores.get(position_name, 0.0),
+        position_name=position_name,
+        no_absolute=mean(_pick_score(q.options, right(q), sorted(plain(q))) for q in singles),
+        absolute_multi=mean(float(plain(q) == right(q)) for q in multiples),
+        all_but_one=mean(float(len(right(q)) == len(q.options) - 1) for q in multiples),
+    )
+
+
+def cue_problems(path: Path) -> list[Problem]:
+    questions, problems = lint_bank(path)
+    return [] if problems else cue_report(questions).problems(path)
+
+
 if __name__ == "__main__":
-    # python tests/quizlint.py quizzes/*.md : the same check as the tests, for authors.
-    found = [p for arg in sys.argv[1:] for p in lint_bank(Path(arg))[1]]
+    # python tests/quizlint.py quizzes/*.md : the same check as the tests, for authors, with
+    # what each guesser would score.
+    found = []
+    for arg in sys.argv[1:]:
+        questions, problems = lint_bank(Path(arg))
+        found += problems
+        if not problems:
+            r = cue_report(questions)
+            print(f"{arg}: {r.singles} single, {r.multiples} multiple; chance {r.chance:.0%}, longest {r.longest:.0%}, "
+                  f"shortest {r.shortest:.0%}, {r.position_name} {r.position:.0%}, no-absolute {r.no_absolute:.0%}; "
+                  f"multiple: no-absolute exact {r.absolute_multi:.0%}, all-but-one {r.all_but_one:.0%}")
+            found += r.problems(Path(arg))
     print("\n".join(map(str, found)) or "No problems found.")
     sys.exit(1 if found else 0)

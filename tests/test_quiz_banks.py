@@ -24,6 +24,20 @@ def test_bank_passes_the_answer_key_linter(bank):
     assert not problems, "\n".join(map(str, problems))
 
 
+@pytest.mark.parametrize("bank", BANKS, ids=lambda p: p.name)
+def test_bank_gives_a_guesser_no_cue(bank):
+    """Length, position and absolute words must not beat chance by more than quizlint's margins."""
+    problems = quizlint.cue_problems(bank)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_the_whole_course_gives_a_guesser_no_cue():
+    """Small banks are judged together, so a habit spread across them still shows."""
+    questions = [q for bank in BANKS for q in quizlint.lint_bank(bank)[0]]
+    problems = quizlint.cue_report(questions).problems(ROOT / "quizzes")
+    assert not problems, "\n".join(map(str, problems))
+
+
 def test_every_bank_is_included_exactly_once():
     includes = coursechecks.bank_includes(ROOT / "docs")
     problems = []

@@ -65,3 +65,53 @@ def test_a_malformed_bank_is_rejected_at_its_line(name, text, expected, line):
     assert matching, f"{name}: expected a problem containing {expected!r}, got {[str(p) for p in problems]}"
     assert any(p.line == line for p in matching), f"{name}: expected line {line}, got {[str(p) for p in matching]}"
     assert str(matching[0]).startswith("bad.md:"), "the problem must name the file"
+
+
+# Cues: a bank a test-wise guesser could pass without the course ------------------------------
+
+def _single(right_at: int, right: str, wrongs: list[str]) -> str:
+    options = list(wrongs)
+    options.insert(right_at, right)
+    lines = ["<quiz>", "Which would the DSL do?"]
+    for text in options:
+        lines += [f"- [{'x' if text == right else ' '}] {text}", "> Why."]
+    return "\n".join(lines + ["", "The explanation.", "</quiz>", ""])
+
+
+def _multiple(marks: list[bool], texts: list[str]) -> str:
+    lines = ["<quiz>", "Which apply? Choose all that apply."]
+    for mark, text in zip(marks, texts):
+        lines += [f"- [{'x' if mark else ' '}] {text}", "> Why."]
+    return "\n".join(lines + ["", "The explanation.", "</quiz>", ""])
+
+
+def _report(text: str) -> list[str]:
+    questions, problems = quizlint.lint_text(text, Path("quizzes/planted.md"))
+    assert not problems, problems
+    return [str(p) for p in quizlint.cue_report(questions).problems(Path("quizzes/planted.md"))]
+
+
+def test_a_bank_whose_right_option_is_always_longest_and_in_the_middle_is_rejected():
+    bank = "".join(_single(1, f"Consult children's social care today and record the reasons, case {n}",
+                           [f"Wait and see, case {n}", f"Tell the parents first, case {n}"]) for n in range(6))
+    found = _report(bank)
+    assert any("quizzes/planted.md:1" in p and "longest" in p for p in found), found
+    assert any("second option" in p for p in found), found
+
+
+def test_a_bank_whose_wrong_option_is_always_the_absolute_one_is_rejected():
+    bank = "".join(_multiple([True, True, True, False],
+                             [f"Record it {n}", f"Tell the DSL {n}", f"Keep the child in view {n}", f"Never tell anyone {n}"])
+                   for n in range(4))
+    found = _report(bank)
+    assert any("absolute word" in p for p in found), found
+    assert any("every option but one right" in p for p in found), found
+
+
+def test_a_bank_without_cues_passes():
+    texts = ["Refer to children's social care", "Consult the LADO on the same day", "Record it and monitor in school"]
+    bank = "".join(_single(n % 3, texts[n % 3], [t for t in texts if t != texts[n % 3]]) for n in range(6))
+    bank += _multiple([True, False, False, True], ["Record the reasons", "Wait for proof", "Ask the child to show it", "Tell the LADO"])
+    bank += _multiple([False, True, False, False], ["Delete it from the phone", "Call the police now", "Send it to the DSL", "Ask for a copy"])
+    bank += _multiple([True, True, True, False], ["Check the child is safe", "Agree a safety plan", "Tell the parents", "Search the phone"])
+    assert _report(bank) == []
