@@ -176,6 +176,11 @@ ROUTE_REF = re.compile(r"\{\{\s*route:([a-z0-9-]+):([a-z_]+)\s*\}\}")
 GUIDANCE_REF = re.compile(r"\{\{\s*guidance:([a-z0-9-]+):([a-z_]+)\s*\}\}")
 GUIDANCE_FIELDS = ("id", "nation", "kind", "title", "edition", "publisher", "published", "in_force",
                    "url", "next_expected", "verified")
+# A marker of either kind, or code (fenced or inline), which is left as it is.
+_REF_OR_CODE = re.compile(
+    r"(?P<code>^\s*(```|~~~)[\s\S]*?^\s*\2|`[^`\n]*`)"
+    r"|\{\{\s*(?P<kind>route|guidance):(?P<id>[a-z0-9-]+):(?P<field>[a-z_]+)\s*\}\}",
+    re.MULTILINE)
 # Pages that compare editions on purpose: the change log and the yearly update.
 EDITION_HISTORY_PAGES = ("reference/changes.md", "yearly-update/index.md")
 
@@ -216,15 +221,16 @@ def expand_refs(text: str, routes: dict[str, dict] | None = None, guidance: dict
     guidance = guidance if guidance is not None else load_guidance(data_dir)
     unknown: list[str] = []
 
-    def fill(table):
-        def field(match):
-            entry = table.get(match.group(1))
-            if entry is None or not entry.get(match.group(2)):
-                unknown.append(match.group(0))
-                return match.group(0)
-            return str(entry[match.group(2)])
-        return field
+    tables = {"route": routes, "guidance": guidance}
 
-    text = ROUTE_REF.sub(fill(routes), text)
-    text = GUIDANCE_REF.sub(fill(guidance), text)
+    def field(match):
+        if match.group("code"):  # an example in code shows the marker itself
+            return match.group(0)
+        entry = tables[match.group("kind")].get(match.group("id"))
+        if entry is None or not entry.get(match.group("field")):
+            unknown.append(match.group(0))
+            return match.group(0)
+        return str(entry[match.group("field")])
+
+    text = _REF_OR_CODE.sub(field, text)
     return text, unknown

@@ -8,6 +8,7 @@ Markers in a page body are replaced with generated content:
   <!-- course:glossary -->, <!-- course:terms -->, <!-- course:sources --> (the whole register),
   <!-- course:module-sources --> (every source cited by the pages and quiz bank of this folder),
   <!-- course:routes-uk --> (the UK-wide services in docs/_data/routes.yml),
+  <!-- course:guidance --> (the table of guidance editions in force, docs/_data/guidance.yml),
   {{ route:ID:FIELD }} (one field of one route, e.g. {{ route:nspcc-helpline:phone }}),
   {{ guidance:ID:FIELD }} (the edition in force, from docs/_data/guidance.yml, e.g.
   {{ guidance:kcsie:name }} -> KCSIE 2026),
@@ -67,6 +68,7 @@ def on_page_markdown(markdown, page, config, files):
     for ref in unknown:
         log.warning("%s: %s names no entry and field in docs/_data/routes.yml or guidance.yml", page.file.src_uri, ref)
     markdown = markdown.replace("<!-- course:routes-uk -->", _routes_uk_markdown())
+    markdown = markdown.replace("<!-- course:guidance -->", _guidance_markdown())
     markdown = markdown.replace("<!-- course:glossary -->", _glossary_markdown())
     markdown = markdown.replace("<!-- course:terms -->", _terms_markdown())
     # The register page links to every source; its foot need not list them all again.
@@ -270,6 +272,16 @@ def _routes_uk_markdown() -> str:
             reach.append(f"email {r['email']}")
         rows.append(f"| {r['for']} | {service} | {'; '.join(x for x in reach if x)} |")
     return "\n".join(rows)
+
+def _guidance_markdown() -> str:
+    rows = ["| Nation | Guidance or law | Edition in force | In force | How we confirmed it | Next check by |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for g in _data["guidance"].values():
+        verified = " ".join(str(g["verified"]).split())
+        rows.append(f"| {g['nation']} | [{g['title']}]({g['url']}) | {g['name']} | {g['in_force']} "
+                    f"| {verified} | {coursedata.long_date(g['next_expected'])} |")
+    return "\n".join(rows)
+
 
 def _glossary_markdown() -> str:
     entries = []
