@@ -39,8 +39,9 @@ def axe_problems(page, when: str) -> list[str]:
 
 
 def answer_every_quiz(page) -> list[str]:
-    """Wrong answer first (incorrect feedback and the explanation, then 'Try again'), then the
-    right one (correct feedback). Returns what went wrong."""
+    """Wrong answer first: its feedback says it is wrong, and neither the key nor the explanation
+    shows until "Show the answer"; then "Try again"; then the right answer (correct feedback and
+    the explanation). Returns what went wrong."""
     problems = []
     for quiz in page.locator("div.quiz").all():
         qid = quiz.get_attribute("id")
@@ -56,13 +57,28 @@ def answer_every_quiz(page) -> list[str]:
             else:
                 quiz.locator(f'label[for="{wrong.first.get_attribute("id")}"]').click()
             submit.click()
-            if quiz.locator(".quiz-feedback-item.incorrect").count() != 1:
+            if not blanks.count() and quiz.locator(".quiz-feedback-item.incorrect").count() != 1:
                 problems.append(f"{qid}: a wrong answer showed no incorrect feedback")
-            if not quiz.locator("section.content").is_visible():
-                problems.append(f"{qid}: the explanation did not appear after a wrong answer")
+            if quiz.locator("section.content").is_visible():
+                problems.append(f"{qid}: the explanation gave the answer away after a wrong try")
+            if quiz.locator('input[name="answer"][data-correct]:not(:checked)').evaluate_all(
+                    "els => els.some(e => e.parentElement.classList.contains('correct'))"):
+                problems.append(f"{qid}: a wrong try revealed a right option")
+            show = quiz.locator(".course-show-answer")
+            if show.count() != 1:
+                problems.append(f"{qid}: no 'Show the answer' button after a wrong try")
+            else:
+                show.click()
+                if not quiz.locator("section.content").is_visible():
+                    problems.append(f"{qid}: 'Show the answer' did not show the explanation")
+                if quiz.locator('input[name="answer"][data-correct]').evaluate_all(
+                        "els => !els.every(e => e.parentElement.classList.contains('correct'))"):
+                    problems.append(f"{qid}: 'Show the answer' did not mark every right option")
             quiz.locator(".quiz-reset-button").click()
             if quiz.locator('input[name="answer"]').evaluate_all("els => els.some(e => e.checked)"):
                 problems.append(f"{qid}: 'Try again' did not clear the answer")
+            if quiz.locator(".course-show-answer").count():
+                problems.append(f"{qid}: 'Try again' left the 'Show the answer' button behind")
 
         # The right answer.
         for blank in blanks.all():
@@ -72,7 +88,29 @@ def answer_every_quiz(page) -> list[str]:
         submit.click()
         if quiz.locator(".quiz-feedback-item.correct").count() < 1 or quiz.locator(".quiz-feedback-item.incorrect").count():
             problems.append(f"{qid}: the right answer did not show correct feedback")
+        if not quiz.locator("section.content").is_visible():
+            problems.append(f"{qid}: the right answer did not show the explanation")
     return problems
+
+
+def test_a_partly_right_answer_marks_each_choice_for_what_it_is(server, tab):
+    """Ticking some but not all right options: each ticked option's feedback says it was right,
+    the question says 'not yet', and the remaining right option stays hidden."""
+    page_md = DOCS / "yearly-update" / "index.md"
+    fresh_goto(tab, server + coursechecks.url_path(page_md))
+    quiz = tab.locator("div.quiz:has(input[type=checkbox])").first
+    rights = quiz.locator('input[name="answer"][data-correct]')
+    assert rights.count() >= 2, f"{page_md.relative_to(ROOT)}: the first multiple-answer question needs two right options for this test"
+    quiz.locator(f'label[for="{rights.first.get_attribute("id")}"]').click()
+    quiz.locator('button[type="submit"]').click()
+    problems = []
+    if quiz.locator(".quiz-feedback-item.correct").count() != 1 or quiz.locator(".quiz-feedback-item.incorrect").count():
+        problems.append("the one right choice was not labelled 'Correct'")
+    if "Not yet" not in quiz.locator(".course-quiz-summary").inner_text():
+        problems.append("the question did not say it is not yet answered")
+    if rights.nth(1).evaluate("e => e.parentElement.classList.contains('correct')"):
+        problems.append("the right option not ticked was revealed")
+    assert not problems, f"{page_md.relative_to(ROOT)}: " + "; ".join(problems)
 
 
 @pytest.mark.parametrize("page_md", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
@@ -169,3 +207,18 @@ def test_a_checkbox_quiz_can_be_answered_with_tab_and_space(server, tab):
     tab.keyboard.press("Tab")
     tab.keyboard.press("Enter")
     assert quiz.locator(".quiz-feedback-item.correct").count() >= 1, "the checkbox quiz was not scored correct"
+
+
+def test_the_quiz_text_speaks_plainly_and_clearing_sits_below_the_questions(server, tab):
+    page_md = DOCS / "start-here.md"
+    fresh_goto(tab, server + coursechecks.url_path(page_md))
+    text = tab.locator("article").inner_text()
+    problems = [f"says {phrase!r}" for phrase in ("local storage", "persist between sessions", "Reset quiz") if phrase in text]
+    after_last = tab.evaluate("""() => {
+        const quizzes = document.querySelectorAll('div.quiz');
+        const clear = document.querySelector('.quiz-intro-reset');
+        return !!clear && !!(quizzes[quizzes.length - 1].compareDocumentPosition(clear) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""")
+    if not after_last:
+        problems.append("'Clear my answers' is not below the last question")
+    assert not problems, f"{page_md.relative_to(ROOT)}: " + "; ".join(problems)

@@ -58,7 +58,9 @@ def test_a_quiz_works_from_file(unzipped, page):
     wrong = quiz.locator(".quiz-feedback-item.incorrect")
     assert wrong.count() == 1, "start-here.html: a wrong answer showed no 'incorrect' feedback"
     assert "Certainty is not the threshold" in wrong.inner_text()
-    assert quiz.locator("section.content").is_visible(), "start-here.html: the explanation did not appear"
+    assert not quiz.locator("section.content").is_visible(), "start-here.html: a wrong try showed the explanation"
+    quiz.get_by_role("button", name="Show the answer").click()
+    assert quiz.locator("section.content").is_visible(), "start-here.html: 'Show the answer' did not show the explanation"
     quiz.get_by_role("button", name="Try again").click()
     quiz.locator("label", has_text="Call 999").click()
     quiz.get_by_role("button", name="Submit").click()

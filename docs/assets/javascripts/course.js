@@ -55,6 +55,109 @@
     hint.textContent = blanks.length ? "Type an answer first." : "Choose an answer first.";
   }, true);
 
+  // Self-checks measure what the reader knows (issue 14). mkdocs-quiz marks every feedback item
+  // "incorrect" when the question as a whole is wrong, so a right choice read "Not quite". Here
+  // each option's feedback says whether that choice was right. With show_correct off
+  // (mkdocs.yml), a wrong try reveals neither the key nor the explanation: the reader tries
+  // again, or asks for the answer.
+  function optionOf(quiz, labelText) {
+    return Array.prototype.find.call(quiz.querySelectorAll('input[name="answer"]'), function (input) {
+      var label = input.parentElement.querySelector("label");
+      return label && label.textContent.trim() === labelText;
+    });
+  }
+
+  // Wrong means the feedback is showing and the choices (or a blank) do not match the key.
+  function answeredWrongly(quiz) {
+    var feedback = quiz.querySelector(".quiz-feedback");
+    if (!feedback || feedback.classList.contains("hidden") || !feedback.children.length) return false;
+    var blanks = quiz.querySelectorAll(".quiz-blank-input");
+    if (blanks.length) return Array.prototype.some.call(blanks, function (b) { return b.classList.contains("wrong"); });
+    return Array.prototype.some.call(quiz.querySelectorAll('input[name="answer"]'), function (input) {
+      return input.checked !== input.hasAttribute("data-correct");
+    });
+  }
+
+  function revealAnswer(quiz) {
+    var feedback = quiz.querySelector(".quiz-feedback");
+    quiz.querySelectorAll('input[name="answer"][data-correct]').forEach(function (input) {
+      input.parentElement.classList.add("correct", "course-revealed");
+      if (input.checked) return;
+      var label = input.parentElement.querySelector("label");
+      var note = input.parentElement.querySelector(".answer-feedback");
+      var item = document.createElement("div");
+      item.className = "quiz-feedback-item correct course-revealed-item";
+      item.innerHTML = '<p class="course-revealed-label"></p><div class="quiz-feedback-item-content"></div>';
+      item.firstChild.textContent = "Right answer: " + (label ? label.textContent.trim() : "");
+      item.lastChild.innerHTML = note ? note.innerHTML : "";
+      feedback.appendChild(item);
+    });
+    quiz.querySelectorAll(".quiz-blank-input").forEach(function (blank) {
+      var item = document.createElement("p");
+      item.className = "quiz-feedback-item correct course-revealed-item";
+      item.textContent = "Right answer: " + blank.getAttribute("data-answer");
+      feedback.appendChild(item);
+    });
+    quiz.classList.add("course-answer-shown");
+  }
+
+  function settle(quiz) {
+    var wrong = answeredWrongly(quiz);
+    quiz.querySelectorAll(".quiz-feedback-item").forEach(function (item) {
+      var badge = item.querySelector(".quiz-feedback-badge");
+      var input = badge && optionOf(quiz, badge.getAttribute("title"));
+      if (!input) return;
+      var right = input.hasAttribute("data-correct");
+      item.classList.toggle("correct", right);
+      item.classList.toggle("incorrect", !right);
+    });
+    quiz.classList.toggle("course-tried-wrongly", !!wrong);
+    var button = quiz.querySelector(".course-show-answer");
+    if (wrong && !button && !quiz.classList.contains("course-answer-shown")) {
+      var summary = document.createElement("p");
+      summary.className = "course-quiz-summary";
+      summary.textContent = "Not yet: each choice you made is marked below. Try again, or show the answer.";
+      quiz.querySelector(".quiz-feedback").insertAdjacentElement("afterbegin", summary);
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button course-show-answer";
+      button.textContent = "Show the answer";
+      button.addEventListener("click", function () {
+        button.remove();
+        revealAnswer(quiz);
+      });
+      var retry = quiz.querySelector(".quiz-reset-button");
+      if (retry) retry.insertAdjacentElement("afterend", button);
+    } else if (!wrong) {
+      if (button) button.remove();
+      quiz.classList.remove("course-answer-shown");
+      quiz.querySelectorAll(".course-revealed").forEach(function (el) { el.classList.remove("course-revealed", "correct"); });
+    }
+  }
+
+  document.querySelectorAll(".quiz").forEach(function (quiz) {
+    var feedback = quiz.querySelector(".quiz-feedback");
+    if (!feedback) return;
+    var observer = new MutationObserver(function () {
+      observer.disconnect();  // settle() writes into the feedback itself
+      settle(quiz);
+      observer.observe(feedback, { childList: true, attributes: true, attributeFilter: ["class"] });
+    });
+    settle(quiz);  // answers mkdocs-quiz restored before this script ran
+    observer.observe(feedback, { childList: true, attributes: true, attributeFilter: ["class"] });
+  });
+
+  // "Clear my answers" sits under the last question, not above the first, where a reader
+  // scrolling to question 1 could press it by mistake.
+  var clear = document.querySelector(".quiz-intro-reset");
+  var quizzes = document.querySelectorAll("div.quiz");
+  if (clear && quizzes.length) {
+    var holder = document.createElement("p");
+    holder.className = "course-quiz-clear";
+    holder.appendChild(clear);
+    quizzes[quizzes.length - 1].insertAdjacentElement("afterend", holder);
+  }
+
   // Keyboard: Enter in a fill-in blank submits it (the input sits outside the quiz's form).
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" || !event.target.matches || !event.target.matches(".quiz-blank-input")) return;
