@@ -229,17 +229,15 @@ ALL_NATIONS = {"England", "Wales", "Scotland", "Northern Ireland"}
 
 
 NO_LOCAL_CONTACTS = """\
-This copy of the course has no local contacts. Ask your DSL for your school's contacts, and
-keep them where you can find them quickly:
+This copy of the course has no local contacts. Ask your school's safeguarding lead for the
+local numbers, and keep them where you can find them quickly:
 
-- your DSL and deputy, and how to reach them out of hours;
-- children's social care (the council's front door, or MASH) for the area where the child lives;
-- who handles allegations about staff: in England, the local authority designated officer (LADO);
-- the police non-emergency number, {phone}, and your local safeguarding partnership.
+- your safeguarding lead and their deputy, and how to reach them out of hours;
+- the children's social care or social work team for the area, and its out-of-hours number;
+- who takes concerns about a member of staff or a volunteer, under your local procedures;
+- the police non-emergency number, {phone}, which works in all four nations.
 
-In England, GOV.UK's [report child abuse to a local council]({council_url}) service finds the
-council by postcode. A school or trust can add its own contacts to its copy of the course: see
-the course's README.
+Whoever looks after your school's copy of the course can add these contacts to it.
 """
 
 
@@ -247,10 +245,9 @@ def _local_contacts_markdown(config) -> str:
     local = (config.extra or {}).get("local_contacts") or {}
     contacts = [c for c in local.get("contacts", []) if c.get("role")]
     if not contacts:
-        return NO_LOCAL_CONTACTS.format(
-            phone=_data["routes"]["police-non-emergency"]["phone"],
-            council_url="https://www.gov.uk/report-child-abuse-to-local-council",
-        )
+        # The same words in every nation: each nation's own terms and finders sit on its card and
+        # in its tabs, beside the marker, not in this generated block.
+        return NO_LOCAL_CONTACTS.format(phone=_data["routes"]["police-non-emergency"]["phone"])
     rows = [f"Contacts for **{local.get('organisation', 'this school')}**"
             + (f", last checked {coursedata.long_date(local['checked'])}." if local.get("checked") else "."),
             "", "| Who | Name | How to reach them |", "| --- | --- | --- |"]
