@@ -40,8 +40,10 @@ WORRIED_BOX = """
 !!! worried "Worried about a child now?"
 
     - **A child is in immediate danger:** call **999**.
-    - **Any other concern:** tell your designated safeguarding lead (DSL) today, or their deputy if
-      the DSL is not there. Do not wait until you are sure.
+    - **Any other concern:** tell your school's safeguarding lead today, or their deputy if they
+      are not there: the DSL in England, the designated safeguarding person in Wales, the child
+      protection lead in Scotland, the designated teacher in Northern Ireland. Do not wait until
+      you are sure.
 """
 WORRIED_BOX_ROUTES_LINK = (
     "    - **Where concerns go next:** [What do I do if…](/route-finder/index.md) and\n"
