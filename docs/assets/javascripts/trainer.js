@@ -70,6 +70,7 @@
   var trainerButton = headerButton("course-trainer-toggle", "Trainer view: off");
   trainerButton.addEventListener("click", function () {
     var on = !document.body.classList.contains("course-trainer-view");
+    toolsOpen(false);
     store(VIEW_KEY, on ? "trainer" : "learner");
     setTrainerView(on);
   });
@@ -184,8 +185,18 @@
   // The room's answers are not the trainer's: keep the page's saved answers on entering, and
   // put them back on leaving and when the page is left for another.
   function keepAnswers() {
-    try { savedAnswers = localStorage.getItem(QUIZ_KEY); } catch (e) { savedAnswers = undefined; return; }
-    // Start the room on unanswered questions.
+    if (!document.querySelector(".quiz")) return;
+    try {
+      savedAnswers = localStorage.getItem(QUIZ_KEY);
+      // Start the room on unanswered questions: before mkdocs-quiz reads them at page load, and
+      // by its own "Try again" buttons when presenting starts later.
+      localStorage.removeItem(QUIZ_KEY);
+    } catch (e) { savedAnswers = undefined; return; }
+    clearShownAnswers();
+    window.addEventListener("load", clearShownAnswers);
+  }
+  function clearShownAnswers() {
+    if (!document.body.classList.contains("course-present")) return;
     document.querySelectorAll(".quiz .quiz-reset-button:not(.hidden)").forEach(function (button) { button.click(); });
   }
   function restoreAnswers() {
