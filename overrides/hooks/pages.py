@@ -78,6 +78,7 @@ def on_page_markdown(markdown, page, config, files):
     if "<!-- course:module-sources -->" in markdown:
         folder = Path(page.file.abs_src_path).parent
         markdown = markdown.replace("<!-- course:module-sources -->", _folder_sources_markdown(folder))
+    markdown = _module_minutes(markdown, page)
     if "<!-- course:session-plan -->" in markdown:
         markdown = markdown.replace("<!-- course:session-plan -->", _session_plan_markdown(page))
     if "<!-- course:record -->" in markdown:
@@ -219,6 +220,21 @@ def _session_plan_markdown(page) -> str:
                   "covers disclosures and distress when you cannot see the room.\n\n"
                   "| Activity | On a video call |\n| --- | --- |\n" + "\n".join(remote))
     return table
+
+
+def module_minutes(folder: Path) -> int:
+    """A module's self-study time: the sum of its pages' `minutes`. The one source for the time
+    a module overview states (tests/test_session_plans.py)."""
+    return sum(int(coursedata.split_front_matter(p.read_text(encoding="utf-8"))[0].get("minutes", 0))
+               for p in sorted(folder.glob("*.md")))
+
+
+def _module_minutes(markdown: str, page) -> str:
+    """<!-- course:module-minutes --> becomes the module's self-study time, e.g. "about 75 minutes"."""
+    if "<!-- course:module-minutes -->" not in markdown:
+        return markdown
+    minutes = module_minutes(Path(page.file.abs_src_path).parent)
+    return markdown.replace("<!-- course:module-minutes -->", f"about {minutes} minutes")
 
 
 def _front_matter_of(page, source: str) -> dict:
