@@ -79,8 +79,12 @@ DECK_JS = r"""
     if (!src) return;
     // Remove what a projected slide must not show.
     src.querySelectorAll('.headerlink, .md-content__button, .quiz-intro, .quiz-header-link, .course-review, ' +
-      '.admonition.worried, #sources-used, .md-source-file, button, .course-session-pages, script, form button').forEach(n => n.remove());
-    src.querySelectorAll('h2#sources-used').forEach(n => n.remove());
+      '.admonition.worried, .md-source-file, button, .course-session-pages, script, form button').forEach(n => n.remove());
+    // The page's list of sources belongs on the page, not on a slide.
+    src.querySelectorAll('h2#sources-used').forEach(h => {
+      while (h.nextElementSibling && h.nextElementSibling.tagName !== 'H2') h.nextElementSibling.remove();
+      h.remove();
+    });
     // Nation tabs: every tab, each under its name.
     src.querySelectorAll('.tabbed-set').forEach(set => {
       const labels = Array.from(set.querySelectorAll('.tabbed-labels > label')).map(l => l.textContent.trim());
@@ -123,8 +127,9 @@ DECK_JS = r"""
     // Slides: the title, then each H2; each question, tab or model answer starts a slide.
     let slide = null, heading = '';
     Array.from(src.children).forEach(node => {
-      const starts = !slide || node.tagName === 'H2' || node.classList.contains('deck-quiz') || node.classList.contains('deck-break')
-        || (slide && slide.lastChild && slide.lastChild.classList && slide.lastChild.classList.contains('deck-quiz'));
+      const onlyHeadings = slide && Array.from(slide.children).every(c => /^H[1-6]$/.test(c.tagName));
+      const starts = !slide || node.tagName === 'H2' || (slide.lastChild && slide.lastChild.classList && slide.lastChild.classList.contains('deck-quiz'))
+        || ((node.classList.contains('deck-quiz') || node.classList.contains('deck-break')) && !onlyHeadings);
       if (node.tagName === 'H1' || node.tagName === 'H2') heading = node.textContent.trim();
       if (starts) {
         slide = make(node.classList.contains('deck-notes-block') ? 'deck-notes' : '');
@@ -152,10 +157,10 @@ DECK_JS = r"""
       target = document.createElement('tbody'); copy.appendChild(target);
     } else if (el.matches('section')) {
       const h = document.createElement('h2'); h.className = 'deck-repeat';
-      h.textContent = (el.dataset.heading || '') + ' (continued)'; copy.appendChild(h);
+      h.textContent = (el.dataset.heading || '').replace(/ \(continued\)$/, '') + ' (continued)'; copy.appendChild(h);
     } else {
       const title = el.querySelector(':scope > .admonition-title');
-      if (title) { const t = title.cloneNode(true); t.textContent += ' (continued)'; copy.appendChild(t); }
+      if (title) { const t = title.cloneNode(true); t.textContent = t.textContent.replace(/ \(continued\)$/, '') + ' (continued)'; copy.appendChild(t); }
     }
     return [copy, target];
   };

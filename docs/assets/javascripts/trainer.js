@@ -29,7 +29,8 @@
       tools.className = "course-header-tools";
       tools.innerHTML = '<button type="button" class="md-header__button course-header-tools__toggle" ' +
         'aria-expanded="false" aria-controls="course-header-tools-panel" aria-label="Trainer tools" ' +
-        'title="Trainer tools">&#8942;</button><div class="course-header-tools__panel" id="course-header-tools-panel"></div>';
+        'title="Trainer tools"><svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">' +
+        '<circle cx="12" cy="5" r="2"/><circle cx="12" cy="12" r="2"/><circle cx="12" cy="19" r="2"/></svg></button><div class="course-header-tools__panel" id="course-header-tools-panel"></div>';
       tools.firstChild.addEventListener("click", function () {
         toolsOpen(!tools.classList.contains("course-header-tools--open"));
       });
@@ -75,6 +76,82 @@
     setTrainerView(on);
   });
   setTrainerView(stored(VIEW_KEY, "learner") === "trainer");
+
+  // Confidence check ---------------------------------------------------------------------------
+  // The confidence check page's statements, rated 1 to 5 before and after a session. Kept in
+  // this browser only, under "course_confidence" as {"before": {"1": 3, ...}, "after": {...},
+  // "date_before": "YYYY-MM-DD", "date_after": "YYYY-MM-DD"}; the record of study shows the change.
+  var CONFIDENCE_KEY = "course_confidence";
+  document.querySelectorAll(".course-confidence").forEach(function (box) {
+    var statements = Array.prototype.map.call(box.querySelectorAll("tbody tr"), function (row) {
+      return { id: row.cells[0].textContent.trim(), text: row.cells[1].textContent.trim() };
+    });
+    function load() {
+      try { return JSON.parse(localStorage.getItem(CONFIDENCE_KEY) || "{}") || {}; } catch (e) { return {}; }
+    }
+    var form = document.createElement("form");
+    form.className = "course-confidence-form";
+    form.setAttribute("aria-label", "Confidence check in this browser");
+    var html = '<p><label><input type="radio" name="course-when" value="before" checked> Before the session</label>' +
+      '<label><input type="radio" name="course-when" value="after"> After the session</label></p>';
+    statements.forEach(function (s) {
+      html += '<fieldset><legend>' + s.id + ". " + s.text.replace(/</g, "&lt;") + "</legend>";
+      for (var n = 1; n <= 5; n++) {
+        html += '<label><input type="radio" name="course-confidence-' + s.id + '" value="' + n + '"> ' + n + "</label>";
+      }
+      html += "</fieldset>";
+    });
+    html += '<p><button type="submit" class="md-button md-button--primary">Save my ratings in this browser</button></p>' +
+      '<p class="course-confidence-status" role="status"></p>';
+    form.innerHTML = html;
+    var result = document.createElement("div");
+    result.className = "course-confidence-result";
+    box.parentNode.insertBefore(form, box.nextSibling);
+    form.parentNode.insertBefore(result, form.nextSibling);
+
+    function when() { return form.querySelector('input[name="course-when"]:checked').value; }
+    function fill() {
+      var saved = load()[when()] || {};
+      statements.forEach(function (s) {
+        form.querySelectorAll('input[name="course-confidence-' + s.id + '"]').forEach(function (input) {
+          input.checked = String(saved[s.id]) === input.value;
+        });
+      });
+    }
+    function show() {
+      var saved = load();
+      if (!saved.before && !saved.after) { result.innerHTML = ""; return; }
+      var rows = statements.map(function (s) {
+        var b = (saved.before || {})[s.id], a = (saved.after || {})[s.id];
+        var change = b && a ? (a - b > 0 ? "+" : "") + (a - b) : "";
+        return "<tr><td>" + s.id + "</td><td>" + (b || "") + "</td><td>" + (a || "") + "</td><td>" + change + "</td></tr>";
+      }).join("");
+      result.innerHTML = "<p><strong>Your ratings in this browser</strong></p><table><thead><tr><th>Statement</th>" +
+        "<th>Before" + (saved.date_before ? " (" + saved.date_before + ")" : "") + "</th><th>After" +
+        (saved.date_after ? " (" + saved.date_after + ")" : "") + "</th><th>Change</th></tr></thead><tbody>" + rows + "</tbody></table>";
+    }
+    form.addEventListener("change", function (event) { if (event.target.name === "course-when") fill(); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var saved = load(), ratings = {};
+      statements.forEach(function (s) {
+        var chosen = form.querySelector('input[name="course-confidence-' + s.id + '"]:checked');
+        if (chosen) ratings[s.id] = Number(chosen.value);
+      });
+      saved[when()] = ratings;
+      saved["date_" + when()] = new Date().toISOString().slice(0, 10);
+      var status = form.querySelector(".course-confidence-status");
+      try {
+        localStorage.setItem(CONFIDENCE_KEY, JSON.stringify(saved));
+        status.textContent = "Saved in this browser: " + Object.keys(ratings).length + " of " + statements.length + " statements rated.";
+      } catch (e) {
+        status.textContent = "This browser does not allow saving. Use the printed form instead.";
+      }
+      show();
+    });
+    fill();
+    show();
+  });
 
   // Presenter mode ---------------------------------------------------------------------------
   // For a projector: large type, one section (the page title, then each H2) at a time, and
