@@ -100,7 +100,7 @@ def test_plan_says_who_it_is_for_and_how_it_runs_on_a_call(plan):
 
 # One source of timings --------------------------------------------------------------------------
 
-MINUTES = re.compile(r"\b(\d+)(?: to (\d+))?(?:-| )minutes?\b|\b(\d+) to (\d+) min\b", re.IGNORECASE)
+MINUTES = re.compile(r"\b(\d+)(?: to (\d+))?(?:-| )minutes?\b|\b(\d+) ?(?:to|–|-) ?(\d+) min\b", re.IGNORECASE)
 
 
 def stated_times(root):
@@ -132,6 +132,13 @@ def timing_problems(root) -> list[str]:
             match = re.search(r"\bA (\d+)-minute (?:workshop|briefing|session)", line)
             if match and int(match.group(1)) != session.get("length"):
                 yield f"{plan.relative_to(root)}:{number}: says {match.group(0)}, but session.length is {session.get('length')}"
+    index = root / "docs" / "trainer" / "index.md"
+    for number, line in enumerate(index.read_text(encoding="utf-8").splitlines(), start=1):
+        match = re.search(r"\(plans/([\w-]+)\.md\) \| (\d+) (minutes|hours)", line)
+        if match:
+            stated = int(match.group(2)) * (60 if match.group(3) == "hours" else 1)
+            if stated != plans.get(match.group(1)):
+                yield f"{index.relative_to(root)}:{number}: says {match.group(2)} {match.group(3)}, but the plan is {plans.get(match.group(1))} minutes"
     sys.path.insert(0, str(root / "overrides" / "hooks"))
     import pages as hook  # noqa: E402  (the build hook's own sum)
 
@@ -143,7 +150,7 @@ def timing_problems(root) -> list[str]:
         if re.search(r"\d+-minute (?:session|workshop|running order)", line):
             if numbers[0] != plan_length:
                 yield f"{where}: says a {numbers[0]}-minute session, but the module's session plan is {plan_length} minutes"
-        elif re.search(r"\d+ to \d+ min\b", line) and "|" in line:
+        elif re.search(r"\d+ ?(?:to|–|-) ?\d+ min\b", line) and "|" in line:
             yield (f"{where}: a running order with its own timings ({line[:40]}...); link to the module's session plan "
                    "instead, which is the one source of session timings")
         else:
