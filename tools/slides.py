@@ -47,7 +47,7 @@ html, body {{ margin: 0; background: #fff; }}
 .deck-slide h3, .deck-slide h4 {{ font-size: 34px; margin: 0.4em 0 0.3em; font-weight: 700; }}
 .deck-slide p, .deck-slide li {{ margin: 0.25em 0; }}
 .md-typeset.deck-slide table:not([class]) {{ font-size: 0.8em; display: table; }}
-.md-typeset.deck-slide .admonition, .md-typeset.deck-slide details {{ font-size: 0.85em; }}
+.md-typeset.deck-slide .admonition, .md-typeset.deck-slide details {{ font-size: 1em; }}
 .md-typeset.deck-slide .admonition-title {{ font-size: 1em; }}
 .deck-slide .deck-tab-label {{ font-weight: 700; color: #3949ab; margin: 0 0 0.3em; font-size: 0.9em; }}
 .deck-slide .deck-foot {{ position: absolute; left: 56px; bottom: 10px; font-size: 18px; color: #555; }}
@@ -79,7 +79,7 @@ DECK_JS = r"""
     if (!src) return;
     // Remove what a projected slide must not show.
     src.querySelectorAll('.headerlink, .md-content__button, .quiz-intro, .quiz-header-link, .course-review, ' +
-      '.admonition.worried, .md-source-file, button, .course-session-pages, script, form button').forEach(n => n.remove());
+      '.admonition.worried, .md-source-file, #quiz-results, #quiz-progress-sidebar, button, .course-session-pages, script, form button').forEach(n => n.remove());
     // The page's list of sources belongs on the page, not on a slide.
     src.querySelectorAll('h2#sources-used').forEach(h => {
       while (h.nextElementSibling && h.nextElementSibling.tagName !== 'H2') h.nextElementSibling.remove();
@@ -181,6 +181,12 @@ DECK_JS = r"""
     }
     return null;
   };
+  // A slide left with nothing but its heading (a page's trailing empty block) is dropped.
+  Array.from(deck.children).forEach(s => {
+    const rest = Array.from(s.children).filter(c => !c.matches('h1, h2, .deck-foot'));
+    if (s.classList.contains('deck-activity') || s.classList.contains('deck-title')) return;
+    if (!rest.some(c => c.textContent.trim() || c.querySelector('img, svg') || c.matches('img, svg'))) s.remove();
+  });
   const problems = [];
   for (let i = 0, guard = 0; i < deck.children.length && guard < 10000; i++, guard++) {
     const s = deck.children[i];

@@ -191,7 +191,8 @@
     var slide = null;
     Array.prototype.slice.call(article.children).forEach(function (node) {
       if (node.id === "course-view-banner" || node.classList.contains("course-present-bar") ||
-          node.classList.contains("quiz-intro") || node.tagName === "SCRIPT") return;
+          node.classList.contains("quiz-intro") || node.classList.contains("quiz-results") ||
+          node.id === "quiz-progress-sidebar" || node.tagName === "SCRIPT") return;
       var previous = slide && slide[slide.length - 1];
       var startsSlide = !slide || node.tagName === "H2" ||
         (previous && isQuiz(previous)) ||
