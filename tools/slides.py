@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -215,6 +216,22 @@ DECK_JS = r"""
 """
 
 
+def printed_pages(pdf: Path) -> list[str]:
+    """The pages of a printed material worth a sheet of paper: not blank, and not just the
+    review line that the theme's page wrapper pushes onto a page of its own."""
+    count = int(next(line.split()[-1] for line in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                                 check=True).stdout.splitlines() if line.startswith("Pages:")))
+    subprocess.run(["pdfseparate", str(pdf), str(pdf.with_suffix("")) + "-p%03d.pdf"], check=True)
+    kept = []
+    for number in range(1, count + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        words = " ".join(text.split())
+        if words and not (words.startswith("Last reviewed") and len(words) < 90):
+            kept.append(str(pdf.with_suffix("")) + f"-p{number:03d}.pdf")
+    return kept
+
+
 def plan_meta(path: Path) -> dict:
     return coursedata.split_front_matter(path.read_text(encoding="utf-8"))[0]
 
@@ -274,7 +291,10 @@ def main() -> int:
     subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "--site-dir", str(site)], cwd=ROOT, env=env, check=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     plans = sorted((ROOT / "docs" / "trainer" / "plans").glob("*.md"))
-    materials = sorted((ROOT / "docs" / "trainer" / "materials").glob("*.md"))
+    # The materials in the order the materials page lists them, that page first.
+    folder = ROOT / "docs" / "trainer" / "materials"
+    listed = re.findall(r"\]\(([\w-]+)\.md\)", (folder / "index.md").read_text(encoding="utf-8"))
+    materials = [folder / "index.md"] + [folder / f"{name}.md" for name in dict.fromkeys(listed)]
     made, failures = [], []
 
     from playwright.sync_api import sync_playwright
@@ -293,7 +313,8 @@ def main() -> int:
                 part = work / f"{out.stem}-{number:02d}.pdf"
                 page.pdf(path=str(part), prefer_css_page_size=True, print_background=True)
                 parts.append(str(part))
-            subprocess.run(["pdfunite", *parts, str(out)], check=True) if len(parts) > 1 else shutil.copy(parts[0], out)
+            pages = [page_pdf for part in parts for page_pdf in printed_pages(Path(part))]
+            subprocess.run(["pdfunite", *pages, str(out)], check=True) if len(pages) > 1 else shutil.copy(pages[0], out)
             return out
 
         for plan in plans:
