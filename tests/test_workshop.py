@@ -9,17 +9,10 @@ import shutil
 import pytest
 
 from conftest import fresh_goto, guarded_tab, world_readable_dir
+from test_presenter import AT_SLIDE_END
 
 MODULE_PAGE = "/modules/grooming/"
 QUIZ_PAGE = "/modules/grooming/check-your-understanding/"
-# True when the current slide is seen to its end, above the presenter bar.
-AT_SLIDE_END = """() => {
-  const bar = document.querySelector('.course-present-bar');
-  const limit = innerHeight - (bar ? bar.offsetHeight : 0);
-  return Array.from(document.querySelector('.md-content__inner').children)
-    .filter(n => n.getClientRects().length && !n.classList.contains('course-present-bar'))
-    .every(n => n.getBoundingClientRect().bottom <= limit + 2);
-}"""
 
 
 @pytest.fixture
