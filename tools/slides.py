@@ -47,7 +47,9 @@ html, body {{ margin: 0; background: #fff; }}
 .deck-slide h2 {{ font-size: 42px; margin: 0 0 0.4em; font-weight: 700; color: #222; }}
 .deck-slide h3, .deck-slide h4 {{ font-size: 34px; margin: 0.4em 0 0.3em; font-weight: 700; }}
 .deck-slide p, .deck-slide li {{ margin: 0.25em 0; }}
-.md-typeset.deck-slide table:not([class]) {{ font-size: 0.8em; display: table; }}
+.md-typeset.deck-slide .md-typeset__scrollwrap, .md-typeset.deck-slide .md-typeset__table {{ display: block; width: 100%; margin: 0; }}
+.md-typeset.deck-slide table:not([class]) {{ font-size: 0.9em; display: table; width: 100%; }}
+.md-typeset.deck-slide table:not([class]) td, .md-typeset.deck-slide table:not([class]) th {{ font-size: 1em; padding: 0.4em 0.6em; }}
 .md-typeset.deck-slide .admonition, .md-typeset.deck-slide details {{ font-size: 1em; }}
 .md-typeset.deck-slide .admonition-title {{ font-size: 1em; }}
 .deck-slide .deck-tab-label {{ font-weight: 700; color: #3949ab; margin: 0 0 0.3em; font-size: 0.9em; }}
@@ -314,7 +316,7 @@ def main() -> int:
                 page.pdf(path=str(part), prefer_css_page_size=True, print_background=True)
                 parts.append(str(part))
             pages = [page_pdf for part in parts for page_pdf in printed_pages(Path(part))]
-            subprocess.run(["pdfunite", *pages, str(out)], check=True) if len(pages) > 1 else shutil.copy(pages[0], out)
+            subprocess.run(["pdfunite", *pages, str(out)], check=True, stderr=subprocess.DEVNULL) if len(pages) > 1 else shutil.copy(pages[0], out)
             return out
 
         for plan in plans:
@@ -334,7 +336,7 @@ def main() -> int:
                     ids = plan_meta(plan)["session"].get("materials") or []
                     pack = print_material([ROOT / "docs" / "trainer" / "materials" / f"{i}.md" for i in ids],
                                           work / f"{name}-materials.pdf")
-                    subprocess.run(["pdfunite", str(slides_pdf), str(pack), str(out)], check=True)
+                    subprocess.run(["pdfunite", str(slides_pdf), str(pack), str(out)], check=True, stderr=subprocess.DEVNULL)
                 else:
                     shutil.copy(slides_pdf, out)
                 made.append(out)
