@@ -38,10 +38,12 @@ offline: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/pytest tests -ra
 
-## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/
+## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/,
+## and a slide deck per session plan with a trainer's copy and the session materials, in build/pdf/slides/
 ## (needs Debian's chromium and poppler-utils)
 pdf: $(BIN)/.installed
 	$(BIN)/python tools/pdf.py build/pdf
+	$(BIN)/python tools/slides.py build/pdf
 
 ## qti: every quiz bank as QTI 1.2 and QTI 2.1 zips for Moodle, Canvas or Blackboard, in build/qti/
 qti: $(BIN)/.installed

@@ -63,6 +63,8 @@ def unknown_words(text: str) -> list[tuple[int, str]]:
     for number, line in enumerate(lines[: meta_end - 1], start=1):
         if not re.match(r"^\s*(title|description|content_note):|^\s{2,}\S", line):
             continue
+        if re.match(r"^\s*[a-z_]+: \[[\w./, -]*\]$", line):
+            continue  # a list of ids or paths, such as a session plan's pages and materials
         for word in WORD.findall(line.split(":", 1)[-1]):
             if not is_known(word, words):
                 found.append((number, word))

@@ -1,11 +1,16 @@
 """Every session plan's activity minutes add up to its stated length, and each activity says
-what it is for and what it needs."""
+what it is for, what it needs and how it changes on a video call; every printable material a
+plan names exists; a plan says who it is for; and every time a module overview or a plan states
+comes from one source (a plan's session.length, a module's pages' minutes)."""
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, project_copy
 import coursedata
 
 PLANS = sorted((ROOT / "docs" / "trainer" / "plans").glob("*.md"))
@@ -31,3 +36,139 @@ def test_session_plan_adds_up(plan):
     missing = [f"{a.get('activity', '?')}: {key}" for a in activities for key in ("activity", "minutes", "purpose", "materials") if not a.get(key)]
     assert not missing, f"{name}: activities lack {missing}"
     assert "<!-- course:session-plan -->" in text, f"{name}: the page does not show its timetable (<!-- course:session-plan -->)"
+
+
+# Materials, video-call notes and who a plan is for -------------------------------------------
+
+MATERIALS = ROOT / "docs" / "trainer" / "materials"
+# Words in an activity's materials that mean a printable material, and the id it must list.
+NAMED_MATERIALS = {
+    "sign cards": "sign-cards", "situations on cards": "situation-cards", "situation cards": "situation-cards",
+    "poor record": "poor-record", "opening lines": "disclosure-practice", "support card": "support-card",
+    "dsl's and deputy's names": "dsl-contact-card",
+}
+
+
+def material_problems(root) -> list[str]:
+    """Every material a plan names is a page in docs/trainer/materials/, and every printable
+    thing an activity asks for is in the plan's `materials` list."""
+    problems = []
+    for plan in sorted((root / "docs" / "trainer" / "plans").glob("*.md")):
+        text = plan.read_text(encoding="utf-8")
+        meta, _ = coursedata.split_front_matter(text)
+        name = plan.relative_to(root)
+        session = meta.get("session") or {}
+        line = coursedata.front_matter_line(text, "materials")
+        listed = session.get("materials") or []
+        for ident in listed:
+            if not (root / "docs" / "trainer" / "materials" / f"{ident}.md").exists():
+                problems.append(f"{name}:{line}: names the material '{ident}', but docs/trainer/materials/{ident}.md does not exist")
+        for activity in session.get("activities") or []:
+            words = str(activity.get("materials", "")).lower()
+            for phrase, ident in NAMED_MATERIALS.items():
+                if phrase in words and ident not in listed:
+                    problems.append(f"{name}:{line}: '{activity['activity']}' needs {phrase}, but '{ident}' is not in session.materials")
+    return problems
+
+
+def test_every_material_a_plan_names_exists():
+    assert not material_problems(ROOT), "\n".join(material_problems(ROOT))
+
+
+def test_a_missing_material_fails(tmp_path):
+    copy = project_copy(tmp_path)
+    (copy / "docs" / "trainer" / "materials" / "sign-cards.md").unlink()
+    problems = material_problems(copy)
+    assert any("module-1.md" in p and "sign-cards" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.name)
+def test_plan_says_who_it_is_for_and_how_it_runs_on_a_call(plan):
+    text = plan.read_text(encoding="utf-8")
+    meta, _ = coursedata.split_front_matter(text)
+    name = plan.relative_to(ROOT)
+    session = meta.get("session") or {}
+    assert session.get("for"), f"{name}:{coursedata.front_matter_line(text, 'session')}: the plan does not say who it is for (session.for)"
+    if session.get("length") == 90:
+        assert "DSL" in meta["title"] or "all staff" in meta["title"].lower(), (
+            f"{name}:{coursedata.front_matter_line(text, 'title')}: a 90-minute plan's title must say whether it is for DSLs or all staff")
+    no_call = [a["activity"] for a in session.get("activities") or [] if not a.get("remote")]
+    assert not no_call, f"{name}: these activities do not say how they change on a video call (remote): {no_call}"
+    missing = [p for a in session.get("activities") or [] for p in a.get("pages") or [] if not (ROOT / "docs" / p).exists()]
+    assert not missing, f"{name}: pages to present that do not exist: {missing}"
+
+
+# One source of timings --------------------------------------------------------------------------
+
+MINUTES = re.compile(r"\b(\d+)(?: to (\d+))?(?:-| )minutes?\b|\b(\d+) ?(?:to|–|-) ?(\d+) min\b", re.IGNORECASE)
+
+
+def stated_times(root):
+    """(file, line, text, numbers) for every length in minutes stated in a module overview, a plan
+    or the trainer section's nav labels."""
+    found = []
+    for overview in sorted((root / "docs" / "modules").glob("*/index.md")):
+        for number, line in enumerate(overview.read_text(encoding="utf-8").splitlines(), start=1):
+            for match in MINUTES.finditer(line):
+                found.append((overview, number, line.strip(), [int(g) for g in match.groups() if g]))
+    return found
+
+
+def timing_problems(root) -> list[str]:
+    plans = {}
+    for plan in sorted((root / "docs" / "trainer" / "plans").glob("*.md")):
+        text = plan.read_text(encoding="utf-8")
+        meta, body = coursedata.split_front_matter(text)
+        session = meta.get("session") or {}
+        plans[plan.stem] = session.get("length")
+        for where, words in [("title", meta.get("title", "")), ("description", meta.get("description", ""))]:
+            for match in re.finditer(r"\((\d+) minutes\)|(\d+)-minute|\((\d+) hours\)|(\d+) hours?\b", words):
+                stated = int(next(g for g in match.groups() if g))
+                stated = stated * 60 if "hour" in match.group(0) else stated
+                if stated != session.get("length"):
+                    problems_line = coursedata.front_matter_line(text, where)
+                    yield f"{plan.relative_to(root)}:{problems_line}: the {where} says {match.group(0)}, but session.length is {session.get('length')}"
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = re.search(r"\bA (\d+)-minute (?:workshop|briefing|session)", line)
+            if match and int(match.group(1)) != session.get("length"):
+                yield f"{plan.relative_to(root)}:{number}: says {match.group(0)}, but session.length is {session.get('length')}"
+    index = root / "docs" / "trainer" / "index.md"
+    for number, line in enumerate(index.read_text(encoding="utf-8").splitlines(), start=1):
+        match = re.search(r"\(plans/([\w-]+)\.md\) \| (\d+) (minutes|hours)", line)
+        if match:
+            stated = int(match.group(2)) * (60 if match.group(3) == "hours" else 1)
+            if stated != plans.get(match.group(1)):
+                yield f"{index.relative_to(root)}:{number}: says {match.group(2)} {match.group(3)}, but the plan is {plans.get(match.group(1))} minutes"
+    sys.path.insert(0, str(root / "overrides" / "hooks"))
+    import pages as hook  # noqa: E402  (the build hook's own sum)
+
+    for overview, number, line, numbers in stated_times(root):
+        folder = overview.parent
+        own = hook.module_minutes(folder)
+        plan_length = plans.get(f"module-{ {'grooming': 1, 'normalisation': 2, 'reporting': 3}.get(folder.name) }")
+        where = f"{overview.relative_to(root)}:{number}"
+        if re.search(r"\d+-minute (?:session|workshop|running order)", line):
+            if numbers[0] != plan_length:
+                yield f"{where}: says a {numbers[0]}-minute session, but the module's session plan is {plan_length} minutes"
+        elif re.search(r"\d+ ?(?:to|–|-) ?\d+ min\b", line) and "|" in line:
+            yield (f"{where}: a running order with its own timings ({line[:40]}...); link to the module's session plan "
+                   "instead, which is the one source of session timings")
+        else:
+            yield (f"{where}: states {line[:60]!r}; write <!-- course:module-minutes --> (the sum of the module's "
+                   f"pages' minutes, now {own}) instead of a number")
+
+
+def test_module_and_plan_timings_come_from_one_source():
+    problems = list(timing_problems(ROOT))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_stated_time_that_disagrees_fails(tmp_path):
+    copy = project_copy(tmp_path)
+    plan = copy / "docs" / "trainer" / "plans" / "module-2.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("(90 minutes)", "(75 minutes)", 1), encoding="utf-8")
+    overview = copy / "docs" / "modules" / "grooming" / "index.md"
+    overview.write_text(overview.read_text(encoding="utf-8") + "\nOn your own: 45 minutes.\n", encoding="utf-8")
+    problems = list(timing_problems(copy))
+    assert any("module-2.md" in p and "75 minutes" in p for p in problems), problems
+    assert any("grooming/index.md" in p and "45 minutes" in p for p in problems), problems

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import posixpath
 import re
 from pathlib import Path
 
@@ -81,6 +82,7 @@ def on_page_markdown(markdown, page, config, files):
     if "<!-- course:module-sources -->" in markdown:
         folder = Path(page.file.abs_src_path).parent
         markdown = markdown.replace("<!-- course:module-sources -->", _folder_sources_markdown(folder))
+    markdown = _module_minutes(markdown, page)
     if "<!-- course:session-plan -->" in markdown:
         markdown = markdown.replace("<!-- course:session-plan -->", _session_plan_markdown(page))
     if "<!-- course:record -->" in markdown:
@@ -171,22 +173,89 @@ def _abbreviations() -> str:
 # Session plans ------------------------------------------------------------------------------
 
 def _session_plan_markdown(page) -> str:
-    """A session plan's timetable from its front matter (session: length, activities), with the
-    running clock, so a trainer can keep time. tests/test_session_plans.py checks the sums."""
+    """A session plan from its front matter (session: length, for, materials, activities): who it
+    is for, the timetable with the running clock, the discussion prompts, the printable materials,
+    the pages to present in order (trainer.js presents them as one session) and how each activity
+    changes on a video call. tests/test_session_plans.py checks the sums and the materials."""
     session = page.meta.get("session") or {}
+    here = posixpath.dirname(page.file.src_uri)
+
+    def link(target: str) -> str:
+        return posixpath.relpath(target, here)
+
     rows = ["| Time | Activity | Purpose | Materials |", "| --- | --- | --- | --- |"]
     clock = 0
-    prompts = []
-    for number, activity in enumerate(session.get("activities", []), start=1):
+    prompts, remote, present = [], [], []
+    activities = session.get("activities", [])
+    for number, activity in enumerate(activities, start=1):
         start, clock = clock, clock + int(activity["minutes"])
         rows.append(f"| {start}–{clock} min | **{number}. {activity['activity']}** ({activity['minutes']} min) "
                     f"| {activity.get('purpose', '')} | {activity.get('materials', '')} |")
         if activity.get("prompts"):
             prompts.append(f"**{number}. {activity['activity']}**\n\n" + "\n".join(f"- {p}" for p in activity["prompts"]))
-    table = "\n".join(rows) + f"\n\nTotal: {clock} minutes."
+        if activity.get("remote"):
+            remote.append(f"| **{number}. {activity['activity']}** | {activity['remote']} |")
+        for target in activity.get("pages") or []:
+            if target not in present:
+                present.append(target)
+    intro = f"**Length:** {session.get('length')} minutes. **For:** {session.get('for', '')}."
+    table = intro + "\n\n" + "\n".join(rows) + f"\n\nTotal: {clock} minutes."
     if prompts:
         table += "\n\n### Discussion prompts\n\n" + "\n\n".join(prompts)
+    materials = session.get("materials") or []
+    if materials:
+        items = []
+        for ident in materials:
+            source = f"trainer/materials/{ident}.md"
+            if not (Path(page.file.abs_src_path).parents[2] / source).exists():
+                log.warning("%s names the material '%s', but %s does not exist", page.file.src_uri, ident, source)
+            items.append(f"- [{_material_title(page, source)}]({link(source)})")
+        table += ("\n\n### Printable materials\n\nPrint these before the session (see "
+                  f"[session materials]({link('trainer/materials/index.md')})).\n\n" + "\n".join(items))
+    if present:
+        items = "\n".join(f"{n}. [{_page_title(page, target)}]({link(target)})" for n, target in enumerate(present, start=1))
+        table += ("\n\n### Pages to present, in order\n\n"
+                  "Present this session from the first page: at the end of each page, Next and the clicker "
+                  "move on to the following one in this list.\n\n"
+                  f'<div class="course-session-pages" markdown>\n\n{items}\n\n</div>')
+    if remote:
+        table += ("\n\n### On a video call\n\n"
+                  f"How each activity changes on Teams or Zoom. [Running a session on a video call]({link('trainer/remote-delivery.md')}) "
+                  "covers disclosures and distress when you cannot see the room.\n\n"
+                  "| Activity | On a video call |\n| --- | --- |\n" + "\n".join(remote))
     return table
+
+
+def module_minutes(folder: Path) -> int:
+    """A module's self-study time: the sum of its pages' `minutes`. The one source for the time
+    a module overview states (tests/test_session_plans.py)."""
+    return sum(int(coursedata.split_front_matter(p.read_text(encoding="utf-8"))[0].get("minutes", 0))
+               for p in sorted(folder.glob("*.md")))
+
+
+def _module_minutes(markdown: str, page) -> str:
+    """<!-- course:module-minutes --> becomes the module's self-study time, e.g. "about 75 minutes"."""
+    if "<!-- course:module-minutes -->" not in markdown:
+        return markdown
+    minutes = module_minutes(Path(page.file.abs_src_path).parent)
+    return markdown.replace("<!-- course:module-minutes -->", f"about {minutes} minutes")
+
+
+def _front_matter_of(page, source: str) -> dict:
+    path = Path(page.file.abs_src_path).parents[2] / source
+    if not path.exists():
+        log.warning("%s names %s, which does not exist", page.file.src_uri, source)
+        return {}
+    return coursedata.split_front_matter(path.read_text(encoding="utf-8"))[0]
+
+
+def _material_title(page, source: str) -> str:
+    title = str(_front_matter_of(page, source).get("title", source))
+    return title.split(": ", 1)[-1][:1].upper() + title.split(": ", 1)[-1][1:]
+
+
+def _page_title(page, source: str) -> str:
+    return str(_front_matter_of(page, source).get("title", source))
 
 
 # Self-check records --------------------------------------------------------------------------

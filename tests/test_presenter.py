@@ -1,0 +1,227 @@
+"""Presenter mode as a trainer uses it with a projector and a clicker, in Debian's chromium: no
+trainer-view banner on the screen, every part of every slide reachable with the keys a clicker
+sends at 1920x1080 and 1024x768, presenting flowing from page to page (in a session plan's order
+when started from one), one question per slide with keys that are never trapped, and the room's
+answers never saved as the trainer's. Also the phone-sized header (issue 13)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import fresh_goto, guarded_tab
+
+PROCESS = "/modules/grooming/the-grooming-process/"
+QUIZ_PAGE = "/modules/grooming/check-your-understanding/"
+SCREENS = [(1920, 1080), (1024, 768)]
+# Pages with the longest sections, a table, nation tabs, scenarios and a quiz bank.
+LONG_PAGES = [
+    PROCESS,
+    "/modules/grooming/scenarios/",
+    "/modules/reporting/your-nation/",
+    "/modules/reporting/choosing-a-route/",
+    QUIZ_PAGE,
+]
+
+# True when the current slide is seen to its end, above the presenter bar.
+AT_SLIDE_END = """() => {
+  const bar = document.querySelector('.course-present-bar');
+  const limit = innerHeight - (bar ? bar.offsetHeight : 0);
+  return Array.from(document.querySelector('.md-content__inner').children)
+    .filter(n => n.getClientRects().length && !n.classList.contains('course-present-bar'))
+    .every(n => n.getBoundingClientRect().bottom <= limit + 2);
+}"""
+
+# Marks every block a reader needs to see, and reports which of the current slide's blocks are
+# wholly on screen above the presenter bar (or, for a block taller than the screen, which of its
+# top and bottom edges are).
+REACH_JS = """() => {
+  const article = document.querySelector('.md-content__inner');
+  const bar = document.querySelector('.course-present-bar');
+  const limit = innerHeight - (bar ? bar.offsetHeight : 0);
+  const seen = [];
+  article.querySelectorAll('h1, h2, h3, h4, p, li, tr, dt, dd, figure, img, .quiz-question, .quiz label, .admonition-title, summary')
+    .forEach((el, i) => {
+      if (!el.getClientRects().length || el.closest('.course-present-bar')) return;
+      for (let d = el.parentElement.closest('details'); d; d = d.parentElement.closest('details')) {
+        if (!d.open && !(el.tagName === 'SUMMARY' && el.parentElement === d)) return;
+      }
+      const r = el.getBoundingClientRect();
+      if (r.height === 0) return;
+      const top = r.top >= -1 && r.top <= limit + 1, bottom = r.bottom >= -1 && r.bottom <= limit + 1;
+      seen.push([i, top, bottom, el.tagName + ': ' + (el.textContent || el.alt || '').trim().slice(0, 60)]);
+    });
+  return seen;
+}"""
+
+
+@pytest.fixture
+def tab(browser):
+    page = guarded_tab(browser, ("http://127.0.0.1", "file:"))
+    yield page
+    page.close()
+
+
+def counter(tab) -> str:
+    return tab.locator("#course-present-counter").inner_text()
+
+
+def to_the_end_of_the_page(tab) -> None:
+    """Press Page Down until the last slide is seen to its end, as a trainer would."""
+    for _ in range(200):
+        shown, total = counter(tab).split(" / ")
+        if shown == total and tab.evaluate(AT_SLIDE_END):
+            return
+        tab.keyboard.press("PageDown")
+    raise AssertionError(f"{tab.url}: Page Down never reached the end of the page")
+
+
+def test_no_trainer_view_banner_on_slides(server, tab):
+    fresh_goto(tab, server + PROCESS)
+    tab.locator("#course-trainer-toggle").click()
+    assert tab.locator("#course-view-banner").is_visible()
+    tab.goto(server + PROCESS + "?present")
+    assert not tab.locator("#course-view-banner").is_visible(), "the trainer-view banner is projected on the first slide"
+    tab.keyboard.press("PageDown")
+    assert not tab.locator("#course-view-banner").is_visible(), "the trainer-view banner is projected on a slide"
+    tab.keyboard.press("Escape")
+    assert tab.locator("#course-view-banner").is_visible(), "the banner did not come back after presenting"
+    tab.locator("#course-trainer-toggle").click()
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("path", LONG_PAGES)
+def test_every_part_of_every_slide_is_reachable_with_a_clicker(server, tab, path, size):
+    tab.set_viewport_size({"width": size[0], "height": size[1]})
+    fresh_goto(tab, server + path + "?present")
+    total = int(counter(tab).split("/")[1])
+    tops, bottoms, names = {}, {}, {}
+    for _ in range(400):
+        for i, top, bottom, name in tab.evaluate(REACH_JS):
+            names[i] = name
+            tops[i] = tops.get(i) or top
+            bottoms[i] = bottoms.get(i) or bottom
+        before = (counter(tab), tab.evaluate("scrollY"))
+        if before[0] == f"{total} / {total}" and tab.evaluate(REACH_JS) and all(
+                tops.get(i) and bottoms.get(i) for i, *_ in tab.evaluate(REACH_JS)):
+            # The last slide is wholly seen; the next key would leave the page.
+            break
+        tab.keyboard.press("PageDown")
+        if tab.url.split("?")[0] != server + path:
+            break
+    unreached = sorted({names[i] for i in names if not (tops.get(i) and bottoms.get(i))})
+    assert not unreached, (f"docs{path.rstrip('/')}.md at {size[0]}x{size[1]}: PageDown never brought these into view: "
+                           f"{unreached[:5]}")
+
+
+def test_presenting_flows_to_the_next_page_and_back(server, tab):
+    fresh_goto(tab, server + PROCESS)
+    following = tab.locator("a.md-footer__link--next").get_attribute("href")
+    tab.goto(server + PROCESS + "?present")
+    to_the_end_of_the_page(tab)
+    with tab.expect_navigation():
+        tab.keyboard.press("PageDown")
+    assert "signs-in-children" in tab.url and following.rstrip("/").endswith("signs-in-children"), (
+        f"PageDown at the last slide of docs{PROCESS.rstrip('/')}.md went to {tab.url}, not the next page ({following})")
+    assert counter(tab).startswith("1 / "), "the next page did not open in presenter mode at its first slide"
+    with tab.expect_navigation():
+        tab.keyboard.press("PageUp")
+    assert "the-grooming-process" in tab.url, "PageUp at the first slide did not go back to the previous page"
+    total = counter(tab).split("/")[1].strip()
+    assert counter(tab) == f"{total} / {total}", "going back did not open the previous page at its last slide"
+
+
+def test_presenting_from_a_session_plan_follows_the_plans_order(server, tab):
+    fresh_goto(tab, server + "/trainer/plans/module-1/")
+    pages = tab.locator(".course-session-pages a[href]").evaluate_all("links => links.map(a => a.href)")
+    assert len(pages) >= 5, "docs/trainer/plans/module-1.md lists no pages to present"
+    with tab.expect_navigation():
+        tab.locator(".course-session-start").first.click()
+    assert tab.url.split("?")[0] == pages[0].split("?")[0] and counter(tab).startswith("1 / ")
+    # The plan's second page is the ground rules page, which is not the site's next page.
+    to_the_end_of_the_page(tab)
+    with tab.expect_navigation():
+        tab.keyboard.press("PageDown")
+    assert tab.url.split("?")[0] == pages[1].split("?")[0], (
+        f"docs/trainer/plans/module-1.md: after the first page presenting went to {tab.url}, not {pages[1]}")
+
+
+def test_each_question_is_a_slide_and_keys_are_never_trapped(server, tab):
+    tab.set_viewport_size({"width": 1024, "height": 768})
+    fresh_goto(tab, server + QUIZ_PAGE)
+    # The trainer's own answer to the first question, saved before the session.
+    first = tab.locator("#quiz-0")
+    first.locator("label").first.click()
+    first.locator('button[type="submit"]').click()
+    key = "quiz_progress_" + QUIZ_PAGE
+    trainers = tab.evaluate(f"localStorage.getItem({json.dumps(key)})")
+    assert trainers
+
+    tab.goto(server + QUIZ_PAGE + "?present")
+    questions = tab.locator(".quiz").count()
+    assert not tab.locator(".quiz-intro").is_visible(), "the 'saved to local storage' and 'Reset quiz' box shows on a slide"
+    assert tab.locator("#quiz-0 .quiz-feedback-item").count() == 0, "the trainer's own answers show to the room"
+    while not tab.locator("#quiz-0").is_visible():
+        tab.keyboard.press("PageDown")
+    for number in range(questions):
+        quiz = tab.locator(f"#quiz-{number}")
+        assert quiz.is_visible() and tab.locator(".quiz:visible").count() == 1, (
+            f"docs{QUIZ_PAGE.rstrip('/')}.md: question {number + 1} does not have a slide of its own")
+        if number < 3:
+            size = quiz.locator("input[name=answer]").first.bounding_box()
+            assert size["width"] >= 24 and size["height"] >= 24, "the options' boxes are too small to see on a projector"
+            quiz.locator("label").nth(1).click()  # a click inside the question, as a trainer would
+            key_pressed = ["ArrowRight", "PageDown", "ArrowRight"][number]
+            before = counter(tab)
+            quiz.locator('button[type="submit"]').click()
+            tab.keyboard.press(key_pressed)
+            while counter(tab) == before:  # a long question scrolls first
+                tab.keyboard.press(key_pressed)
+            assert counter(tab) != before, f"{key_pressed} was trapped by the question after a click"
+        else:
+            tab.keyboard.press("PageDown")
+            while not (number + 1 == questions or tab.locator(f"#quiz-{number + 1}").is_visible()):
+                tab.keyboard.press("PageDown")
+    while not tab.locator(".quiz:visible").count():
+        tab.keyboard.press("PageUp")
+    tab.locator(".quiz:visible label").first.click()
+    tab.keyboard.press("Escape")
+    assert "course-present" not in tab.evaluate("document.body.className"), "Escape was trapped by a question"
+    assert tab.evaluate(f"localStorage.getItem({json.dumps(key)})") == trainers, (
+        "the room's answers replaced the trainer's saved answers")
+
+
+def test_the_rooms_answers_are_not_kept_when_presenting_moves_on(server, tab):
+    fresh_goto(tab, server + QUIZ_PAGE)
+    tab.goto(server + QUIZ_PAGE + "?present")
+    key = "quiz_progress_" + QUIZ_PAGE
+    while not tab.locator("#quiz-0").is_visible():
+        tab.keyboard.press("PageDown")
+    tab.locator("#quiz-0 label").first.click()
+    tab.locator('#quiz-0 button[type="submit"]').click()
+    tab.goto(server + "/record/")
+    assert tab.evaluate(f"localStorage.getItem({json.dumps(key)})") is None, (
+        "the room's answers were saved into the trainer's record when the page was left")
+
+
+def test_phone_header_shows_the_title_and_keeps_the_trainer_switches(server, tab):
+    tab.set_viewport_size({"width": 390, "height": 800})
+    try:
+        fresh_goto(tab, server + "/modules/grooming/")
+        title = tab.locator(".md-header__title .md-header__topic").first
+        box = title.bounding_box()
+        assert box and box["width"] >= 180, f"at 390 px the site title has only {box and round(box['width'])} px"
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the header makes the page scroll sideways"
+        assert not tab.locator("#course-trainer-toggle").is_visible()
+        tab.locator(".course-header-tools__toggle").click()
+        tab.locator("#course-trainer-toggle").click()
+        assert tab.locator("details.facilitator").first.is_visible(), "Trainer view cannot be turned on at 390 px"
+        tab.locator(".course-header-tools__toggle").click()
+        tab.locator("#course-trainer-toggle").click()
+        tab.locator(".course-header-tools__toggle").click()
+        tab.locator("#course-present-toggle").click()
+        assert tab.locator("#course-present-counter").is_visible(), "Present cannot be reached at 390 px"
+        tab.keyboard.press("Escape")
+    finally:
+        tab.set_viewport_size({"width": 1280, "height": 900})

@@ -1,0 +1,355 @@
+"""make pdf: a 16:9 slide deck for each session plan, a trainer's copy with the notes, and the
+printable session materials, from the offline build, with Debian's chromium.
+
+  build/pdf/slides/<plan>.pdf            the plan's activities in order; each activity's pages
+                                         one section per slide in large type; one question per
+                                         slide; nation tabs as labelled slides; no notes, no buttons
+  build/pdf/slides/<plan>-trainer.pdf    the same with each activity's purpose and timing, the
+                                         facilitator notes, answers marked, and the plan's materials
+  build/pdf/slides/session-materials.pdf every page in docs/trainer/materials/, printed on A4
+
+The slides are made from the built pages, so they never drift from the course. A slide that
+would overflow is split at a block; a block that still does not fit is made smaller, never
+below LEAST_PX; the tool fails, naming the page, if anything would be cut off.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+import coursedata  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTH, HEIGHT = 1280, 720   # CSS px: a 16:9 page of 13.33 x 7.5 inches
+BODY_PX, LEAST_PX = 30, 22  # body text; the smallest a crowded block may shrink to
+
+DECK_CSS = f"""
+@page {{ size: {WIDTH}px {HEIGHT}px; margin: 0; }}
+html, body {{ margin: 0; background: #fff; }}
+.md-typeset.deck-slide {{
+  box-sizing: border-box; width: {WIDTH}px; height: {HEIGHT}px; padding: 36px 56px 28px;
+  overflow: hidden; page-break-after: always; break-after: page; position: relative;
+  font-size: {BODY_PX}px; line-height: 1.35;
+}}
+.deck-slide h1 {{ font-size: 48px; margin: 0 0 0.5em; font-weight: 700; color: #222; }}
+.deck-slide h2 {{ font-size: 42px; margin: 0 0 0.4em; font-weight: 700; color: #222; }}
+.deck-slide h3, .deck-slide h4 {{ font-size: 34px; margin: 0.4em 0 0.3em; font-weight: 700; }}
+.deck-slide p, .deck-slide li {{ margin: 0.25em 0; }}
+.md-typeset.deck-slide .md-typeset__scrollwrap, .md-typeset.deck-slide .md-typeset__table {{ display: block; width: 100%; margin: 0; }}
+.md-typeset.deck-slide table:not([class]) {{ font-size: 0.9em; display: table; width: 100%; }}
+.md-typeset.deck-slide table:not([class]) td, .md-typeset.deck-slide table:not([class]) th {{ font-size: 1em; padding: 0.4em 0.6em; }}
+.md-typeset.deck-slide .admonition, .md-typeset.deck-slide details {{ font-size: 1em; }}
+.md-typeset.deck-slide .admonition-title {{ font-size: 1em; }}
+.deck-slide .deck-tab-label {{ font-weight: 700; color: #3949ab; margin: 0 0 0.3em; font-size: 0.9em; }}
+.deck-slide .deck-foot {{ position: absolute; left: 56px; bottom: 10px; font-size: 18px; color: #555; }}
+.deck-title {{ display: flex; flex-direction: column; justify-content: center; }}
+.deck-title h1 {{ font-size: 60px; }}
+.deck-activity h1 {{ font-size: 56px; color: #3949ab; }}
+.deck-notes {{ background: #fff8e1; }}
+.deck-notes .deck-note-label {{ font-weight: 700; color: #6d4c41; }}
+.deck-slide .quiz-options li {{ list-style: none; margin: 0.35em 0; }}
+.deck-slide .quiz-options li::before {{ content: "\\2610  "; }}
+.deck-slide .quiz-options li.right::before {{ content: "\\2611  "; }}
+.deck-slide .quiz-options li.right {{ font-weight: 700; }}
+.deck-slide img, .deck-slide svg {{ max-height: 480px; max-width: 100%; }}
+"""
+
+# Runs in the deck: turns each page's article into slides, as presenter mode does (the title and
+# then each H2; each question on its own), then splits any slide that overflows.
+DECK_JS = r"""
+(args) => {
+  const [trainer, least] = args;
+  const deck = document.getElementById('deck');
+  const make = (cls) => { const s = document.createElement('section'); s.className = 'md-typeset deck-slide ' + (cls || ''); return s; };
+  const foot = (slide, text) => { const f = document.createElement('div'); f.className = 'deck-foot'; f.textContent = text; slide.appendChild(f); };
+  document.querySelectorAll('template.deck-page').forEach(tpl => {
+    const src = tpl.content.querySelector('.md-content__inner');
+    const label = tpl.getAttribute('data-label');
+    const marker = tpl;
+    const out = [];
+    if (!src) return;
+    // Remove what a projected slide must not show.
+    src.querySelectorAll('.headerlink, .md-content__button, .quiz-intro, .quiz-header-link, .course-review, ' +
+      '.admonition.worried, .md-source-file, #quiz-results, #quiz-progress-sidebar, button, .course-session-pages, script, form button').forEach(n => n.remove());
+    // The page's list of sources belongs on the page, not on a slide.
+    src.querySelectorAll('h2#sources-used').forEach(h => {
+      while (h.nextElementSibling && h.nextElementSibling.tagName !== 'H2') h.nextElementSibling.remove();
+      h.remove();
+    });
+    // Nation tabs: every tab, each under its name.
+    src.querySelectorAll('.tabbed-set').forEach(set => {
+      const labels = Array.from(set.querySelectorAll('.tabbed-labels > label')).map(l => l.textContent.trim());
+      const wrap = document.createElement('div');
+      set.querySelectorAll('.tabbed-content > .tabbed-block').forEach((block, i) => {
+        const h = document.createElement('p'); h.className = 'deck-tab-label deck-break'; h.textContent = labels[i] || '';
+        wrap.appendChild(h);
+        Array.from(block.children).forEach(c => wrap.appendChild(c));
+      });
+      set.replaceWith(...wrap.children);
+    });
+    // Questions: the question and its options; the trainer's copy marks the right ones.
+    src.querySelectorAll('.quiz').forEach(quiz => {
+      const div = document.createElement('div'); div.className = 'deck-quiz';
+      const q = quiz.querySelector('.quiz-question'); if (q) div.appendChild(q);
+      const ul = document.createElement('ul'); ul.className = 'quiz-options';
+      quiz.querySelectorAll('input[name=answer]').forEach(input => {
+        const li = document.createElement('li');
+        const lab = quiz.querySelector('label[for="' + input.id + '"]');
+        li.textContent = lab ? lab.textContent.trim() : '';
+        if (trainer && input.hasAttribute('data-correct')) li.className = 'right';
+        ul.appendChild(li);
+      });
+      div.appendChild(ul);
+      if (trainer) { const ex = quiz.querySelector('section.content'); if (ex) { ex.classList.remove('hidden'); ex.classList.add('deck-notes-inline'); div.appendChild(ex); } }
+      quiz.replaceWith(div);
+    });
+    // Model answers: on a slide of their own after the scenario; facilitator notes only in the trainer's copy.
+    src.querySelectorAll('details').forEach(d => {
+      if (d.classList.contains('facilitator') && !trainer) { d.remove(); return; }
+      d.open = true;
+      const box = document.createElement('div');
+      box.className = 'admonition ' + d.className + ' deck-break' + (d.classList.contains('facilitator') ? ' deck-notes-block' : '');
+      Array.from(d.childNodes).forEach(n => {
+        if (n.tagName === 'SUMMARY') { const t = document.createElement('p'); t.className = 'admonition-title'; t.textContent = n.textContent; box.appendChild(t); }
+        else box.appendChild(n);
+      });
+      d.replaceWith(box);
+    });
+    // Slides: the title, then each H2; each question, tab or model answer starts a slide.
+    let slide = null, heading = '';
+    Array.from(src.children).forEach(node => {
+      const onlyHeadings = slide && Array.from(slide.children).every(c => /^H[1-6]$/.test(c.tagName));
+      const starts = !slide || node.tagName === 'H2' || (slide.lastChild && slide.lastChild.classList && slide.lastChild.classList.contains('deck-quiz'))
+        || ((node.classList.contains('deck-quiz') || node.classList.contains('deck-break')) && !onlyHeadings);
+      if (node.tagName === 'H1' || node.tagName === 'H2') heading = node.textContent.trim();
+      if (starts) {
+        slide = make(node.classList.contains('deck-notes-block') ? 'deck-notes' : '');
+        slide.dataset.heading = heading;
+        out.push(slide);
+        if (node.tagName !== 'H1' && node.tagName !== 'H2' && heading) {
+          const h = document.createElement('h2'); h.textContent = heading; h.className = 'deck-repeat'; slide.appendChild(h);
+        }
+      }
+      slide.appendChild(node);
+    });
+    out.forEach(s => { foot(s, label); marker.parentNode.insertBefore(s, marker); });
+    marker.remove();
+  });
+  // Fit: split an overflowing slide at a block, or a long list, table or box at an item; shrink
+  // what still cannot be split, never below the least size.
+  const fits = s => s.scrollHeight <= s.clientHeight + 1;
+  const movable = el => el.matches('table') ? Array.from(el.querySelectorAll(':scope > tbody > tr'))
+    : Array.from(el.children).filter(c => !c.matches('.deck-foot, .admonition-title, .deck-repeat, h1, h2'));
+  const shell = el => {
+    const copy = el.cloneNode(false);
+    let target = copy;
+    if (el.matches('table')) {
+      const thead = el.querySelector(':scope > thead'); if (thead) copy.appendChild(thead.cloneNode(true));
+      target = document.createElement('tbody'); copy.appendChild(target);
+    } else if (el.matches('section')) {
+      const h = document.createElement('h2'); h.className = 'deck-repeat';
+      h.textContent = (el.dataset.heading || '').replace(/ \(continued\)$/, '') + ' (continued)'; copy.appendChild(h);
+    } else {
+      const title = el.querySelector(':scope > .admonition-title');
+      if (title) { const t = title.cloneNode(true); t.textContent = t.textContent.replace(/ \(continued\)$/, '') + ' (continued)'; copy.appendChild(t); }
+    }
+    return [copy, target];
+  };
+  const split = (el, s) => {
+    const items = movable(el);
+    if (items.length > 1) {
+      const [copy, target] = shell(el);
+      const moved = [];
+      while (!fits(s) && items.length - moved.length > 1) { const it = items[items.length - 1 - moved.length]; moved.unshift(it); it.remove(); }
+      if (!moved.length) return null;
+      moved.forEach(m => target.appendChild(m));
+      if (el.matches('ol')) copy.setAttribute('start', String(Number(el.getAttribute('start') || 1) + items.length - moved.length));
+      return copy;
+    }
+    if (items.length === 1) {
+      const inner = split(items[0], s);
+      if (inner) { const [copy, target] = shell(el); target.appendChild(inner); return copy; }
+    }
+    return null;
+  };
+  // A slide left with nothing but its heading (a page's trailing empty block) is dropped.
+  Array.from(deck.children).forEach(s => {
+    const rest = Array.from(s.children).filter(c => !c.matches('h1, h2, .deck-foot'));
+    if (s.classList.contains('deck-activity') || s.classList.contains('deck-title')) return;
+    if (!rest.some(c => c.textContent.trim() || c.querySelector('img, svg') || c.matches('img, svg'))) s.remove();
+  });
+  const problems = [];
+  for (let i = 0, guard = 0; i < deck.children.length && guard < 10000; i++, guard++) {
+    const s = deck.children[i];
+    if (fits(s)) continue;
+    const foot = s.querySelector(':scope > .deck-foot');
+    let next = null;
+    const blocks = movable(s);
+    if (blocks.length > 1) {
+      next = split(s, s);
+    } else if (blocks.length === 1) {
+      const tail = split(blocks[0], s);
+      if (tail) { [next] = shell(s); next.appendChild(tail); }
+    }
+    if (next) {
+      next.dataset.heading = s.dataset.heading || '';
+      if (foot) next.appendChild(foot.cloneNode(true));
+      s.after(next);
+      i--; continue;
+    }
+    let size = parseFloat(getComputedStyle(s).fontSize);
+    while (!fits(s) && size > least) { size -= 1; s.style.fontSize = size + 'px'; }
+    if (!fits(s)) problems.push((s.dataset.heading || '?') + ' in ' + (foot ? foot.textContent : '?'));
+  }
+  return { slides: deck.children.length, problems };
+}
+"""
+
+
+def printed_pages(pdf: Path) -> list[str]:
+    """The pages of a printed material worth a sheet of paper: not blank, and not just the
+    review line that the theme's page wrapper pushes onto a page of its own."""
+    count = int(next(line.split()[-1] for line in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                                 check=True).stdout.splitlines() if line.startswith("Pages:")))
+    subprocess.run(["pdfseparate", str(pdf), str(pdf.with_suffix("")) + "-p%03d.pdf"], check=True)
+    kept = []
+    for number in range(1, count + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        words = " ".join(text.split())
+        if words and not (words.startswith("Last reviewed") and len(words) < 90):
+            kept.append(str(pdf.with_suffix("")) + f"-p{number:03d}.pdf")
+    return kept
+
+
+def plan_meta(path: Path) -> dict:
+    return coursedata.split_front_matter(path.read_text(encoding="utf-8"))[0]
+
+
+def built(site: Path, source: str) -> Path:
+    return site / source.replace(".md", ".html")
+
+
+def article(site: Path, source: str) -> str:
+    text = built(site, source).read_text(encoding="utf-8")
+    start = text.index('<article class="md-content__inner')
+    end = text.index("</article>", start) + len("</article>")
+    # Addresses in the page are relative to the page; the deck lives at the site's root.
+    prefix = Path(source).parent.as_posix()
+    return (text[start:end]
+            .replace('src="../', f'src="{prefix}/../').replace('src="./', f'src="{prefix}/'))
+
+
+def deck_html(site: Path, plan: Path, trainer: bool) -> str:
+    meta = plan_meta(plan)
+    session = meta["session"]
+    head = (site / "index.html").read_text(encoding="utf-8")
+    links = "\n".join(line for line in head.splitlines() if 'rel="stylesheet"' in line)
+    parts = [f'<section class="md-typeset deck-slide deck-title"><h1>{html.escape(meta["title"])}</h1>'
+             f'<p>{session["length"]} minutes. For: {html.escape(str(session.get("for", "")))}.</p>'
+             f'<p>If you are worried about a child: tell your DSL today. In an emergency, call 999.</p></section>']
+    clock = 0
+    for number, activity in enumerate(session["activities"], start=1):
+        start, clock = clock, clock + int(activity["minutes"])
+        body = f'<h1>{number}. {html.escape(activity["activity"])}</h1>'
+        if activity.get("prompts"):
+            body += "<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in activity["prompts"]) + "</ul>"
+        parts.append(f'<section class="md-typeset deck-slide deck-activity">{body}</section>')
+        if trainer:
+            notes = (f'<h2>Trainer: {number}. {html.escape(activity["activity"])}</h2>'
+                     f'<p><span class="deck-note-label">Time:</span> {start} to {clock} minutes ({activity["minutes"]} min)</p>'
+                     f'<p><span class="deck-note-label">Purpose:</span> {html.escape(activity["purpose"])}</p>'
+                     f'<p><span class="deck-note-label">Materials:</span> {html.escape(activity["materials"])}</p>'
+                     f'<p><span class="deck-note-label">On a video call:</span> {html.escape(activity.get("remote", ""))}</p>')
+            parts.append(f'<section class="md-typeset deck-slide deck-notes">{notes}</section>')
+        for source in activity.get("pages") or []:
+            title = html.escape(str(coursedata.split_front_matter((ROOT / "docs" / source).read_text(encoding="utf-8"))[0].get("title", source)))
+            parts.append(f'<template class="deck-page" data-label="{number}. {html.escape(activity["activity"])}: {title}">'
+                         f'{article(site, source)}</template>')
+    return (f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{html.escape(meta["title"])}</title>'
+            f'{links}<style>{DECK_CSS}</style></head><body><div id="deck">{"".join(parts)}</div></body></html>')
+
+
+def main() -> int:
+    out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "build" / "pdf").resolve() / "slides"
+    if not shutil.which("pdfunite"):
+        sys.exit("make pdf needs pdfunite: apt-get install poppler-utils")
+    work = Path(tempfile.mkdtemp(prefix="course-slides-"))
+    site = work / "site"
+    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
+    env.pop("OFFLINE_ZIP", None)
+    subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "--site-dir", str(site)], cwd=ROOT, env=env, check=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plans = sorted((ROOT / "docs" / "trainer" / "plans").glob("*.md"))
+    # The materials in the order the materials page lists them, that page first.
+    folder = ROOT / "docs" / "trainer" / "materials"
+    listed = re.findall(r"\]\(([\w-]+)\.md\)", (folder / "index.md").read_text(encoding="utf-8"))
+    materials = [folder / "index.md"] + [folder / f"{name}.md" for name in dict.fromkeys(listed)]
+    made, failures = [], []
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            tempfile.mkdtemp(prefix="slides-"), executable_path=CHROMIUM, args=FLAGS, headless=True,
+            viewport={"width": WIDTH, "height": HEIGHT})
+        page = browser.new_page()
+
+        def print_material(sources: list[Path], out: Path) -> Path:
+            parts = []
+            for number, source in enumerate(sources):
+                page.goto(built(site, source.relative_to(ROOT / "docs").as_posix()).as_uri() + "?print=learner")
+                page.wait_for_load_state("load")
+                part = work / f"{out.stem}-{number:02d}.pdf"
+                page.pdf(path=str(part), prefer_css_page_size=True, print_background=True)
+                parts.append(str(part))
+            pages = [page_pdf for part in parts for page_pdf in printed_pages(Path(part))]
+            subprocess.run(["pdfunite", *pages, str(out)], check=True, stderr=subprocess.DEVNULL) if len(pages) > 1 else shutil.copy(pages[0], out)
+            return out
+
+        for plan in plans:
+            for trainer in (False, True):
+                name = plan.stem + ("-trainer" if trainer else "")
+                deck = site / f"_deck-{name}.html"
+                deck.write_text(deck_html(site, plan, trainer), encoding="utf-8")
+                page.goto(deck.as_uri())
+                page.wait_for_load_state("load")
+                result = page.evaluate(DECK_JS, [trainer, LEAST_PX])
+                for problem in result["problems"]:
+                    failures.append(f"{plan.relative_to(ROOT)} ({name}): a slide is cut off: {problem}")
+                slides_pdf = work / f"{name}-slides.pdf"
+                page.pdf(path=str(slides_pdf), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True)
+                out = out_dir / f"{name}.pdf"
+                if trainer:
+                    ids = plan_meta(plan)["session"].get("materials") or []
+                    pack = print_material([ROOT / "docs" / "trainer" / "materials" / f"{i}.md" for i in ids],
+                                          work / f"{name}-materials.pdf")
+                    subprocess.run(["pdfunite", str(slides_pdf), str(pack), str(out)], check=True, stderr=subprocess.DEVNULL)
+                else:
+                    shutil.copy(slides_pdf, out)
+                made.append(out)
+        made.append(print_material(materials, out_dir / "session-materials.pdf"))
+        browser.close()
+    for pdf in made:
+        print(pdf.relative_to(ROOT) if pdf.is_relative_to(ROOT) else pdf)
+    shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        print("\n".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
