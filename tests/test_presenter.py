@@ -209,9 +209,11 @@ def test_phone_header_shows_the_title_and_keeps_the_trainer_switches(server, tab
     tab.set_viewport_size({"width": 390, "height": 800})
     try:
         fresh_goto(tab, server + "/modules/grooming/")
-        title = tab.locator(".md-header__title .md-header__topic").first
+        title = tab.locator(".md-header__title .md-header__topic .md-ellipsis").first
         box = title.bounding_box()
-        assert box and box["width"] >= 180, f"at 390 px the site title has only {box and round(box['width'])} px"
+        assert box and box["width"] >= 150, f"at 390 px the site title has only {box and round(box['width'])} px"
+        cut = title.evaluate("e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1")
+        assert not cut, f"at 390 px the site title is cut short: {title.inner_text()!r} does not fit"
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the header makes the page scroll sideways"
         assert not tab.locator("#course-trainer-toggle").is_visible()
         tab.locator(".course-header-tools__toggle").click()
@@ -225,3 +227,5 @@ def test_phone_header_shows_the_title_and_keeps_the_trainer_switches(server, tab
         tab.keyboard.press("Escape")
     finally:
         tab.set_viewport_size({"width": 1280, "height": 900})
+    assert not tab.locator(".course-header-tools__toggle").is_visible(), "the phone's menu button shows on a wide screen"
+    assert tab.locator("#course-trainer-toggle").is_visible(), "the trainer switches are hidden on a wide screen"
