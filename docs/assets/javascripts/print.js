@@ -102,6 +102,14 @@
     }
   }
 
+  // A quick reference card prints alone, on narrower margins, so its type can be bigger.
+  if (document.querySelector(".md-typeset .course-card")) {
+    var cardPage = document.createElement("style");
+    cardPage.textContent = "@page { size: A4; margin: 10mm 12mm; }";
+    document.head.appendChild(cardPage);
+    document.body.classList.add("course-card-page");
+  }
+
   window.addEventListener("beforeprint", prepareForPrint);
   // make pdf writes generated pages (cover, contents, handouts) into a page, then asks again.
   document.addEventListener("course:print", prepareForPrint);
