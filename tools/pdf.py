@@ -119,7 +119,8 @@ def capstone_cases(docs: Path, nav: list) -> list[Chapter]:
     for case, pages in found.items():
         pages.sort(key=lambda p: p[:3])
         start = next((p for p in pages if p[0] == 0), pages[0])
-        chapter = Chapter(f"Capstone case: {start[3].get('title', case)}")
+        title = re.sub(r"^Capstone( case)?:\s*", "", str(start[3].get("title", case)))
+        chapter = Chapter(f"Capstone case: {title}")
         for step, _, path, meta in pages:
             label = {0: "The situation", 1: "Decision", 2: "Consequence", 3: "Ending"}.get(step, "Page")
             outcome = f" ({meta['outcome']})" if step == 3 and meta.get("outcome") else ""
@@ -158,18 +159,23 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def running_heads(left: str, right: str, start: int, of_total: bool = False, cover: bool = False) -> str:
-    """CSS for make pdf's running header and page numbers (Chromium's @page margin boxes). The
-    page counter starts at `start`, so pages printed one by one number on from each other."""
+def running_heads(left: str, right: str, start: int, of_total: bool = False, cover: bool = False,
+                  foot: str = "") -> str:
+    """CSS for make pdf's running header, footer and page numbers (Chromium's @page margin
+    boxes). The page counter starts at `start`, so pages printed one by one number on from each
+    other. `foot` (the page's review line) prints at the foot of each of its pages, so it can
+    never be left alone on a page."""
     box = "font-family: -apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif; font-size: 8pt; color: #444;"
     number = 'counter(page) " of " counter(pages)' if of_total else "counter(page)"
     return (
         f"@page {{ @top-left {{ content: {_css_string(left)}; {box} }}"
         f" @top-right {{ content: {_css_string(right)}; {box} }}"
-        f" @bottom-center {{ content: {number}; {box} }} }}\n"
-        + ("@page :first { @top-left { content: none } @top-right { content: none } @bottom-center { content: none } }\n"
+        f" @bottom-left {{ content: {_css_string(foot)}; {box} }}"
+        f" @bottom-right {{ content: {number}; {box} }} }}\n"
+        + ("@page :first { @top-left { content: none } @top-right { content: none } @bottom-right { content: none } }\n"
            if cover else "") +
         f"html {{ counter-reset: page {start - 1} }}\n"
+        + (".md-typeset .course-review { display: none !important; }\n" if foot else "")
     )
 
 
@@ -231,7 +237,8 @@ def print_pages(site: Path, pages: list[str], mode: str, out: Path, work: Path, 
             starts[md] = number
         _open(page, site, md, mode)
         if heads:
-            page.add_style_tag(content=running_heads(heads[0], heads[1], number))
+            review = page.evaluate("(document.querySelector('article .course-review') || {}).textContent || ''").strip()
+            page.add_style_tag(content=running_heads(heads[0], heads[1], number, foot=review))
         if one_page:
             _fit_card(page, md)
         part = work / f"{out.stem}-{index:03d}.pdf"
@@ -246,11 +253,25 @@ def print_pages(site: Path, pages: list[str], mode: str, out: Path, work: Path, 
             page.pdf(path=str(part), prefer_css_page_size=True, print_background=True)
         if one_page and _pages(part) > 1:
             raise DoesNotFit(f"{md}: the card prints on {_pages(part)} pages")
+        _drop_empty_last_page(part, heads)
         number += _pages(part)
         parts.append(part)
     page.close()
     join(parts, out)
     return out
+
+
+def _drop_empty_last_page(part: Path, heads) -> None:
+    """A page whose text ends exactly at the foot of a sheet can leave the theme's empty bottom
+    padding on a sheet of its own: drop such a last page (pdfseparate and pdfunite)."""
+    count = _pages(part)
+    if count < 2 or not empty_pages(part, (f"{heads[0]}",) if heads else (), only=count):
+        return
+    folder = part.parent / f"{part.stem}-pages"
+    folder.mkdir(exist_ok=True)
+    subprocess.run(["pdfseparate", "-l", str(count - 1), str(part), str(folder / "%03d.pdf")], check=True)
+    join(sorted(folder.glob("*.pdf")), part)
+    shutil.rmtree(folder)
 
 
 def join(parts: list[Path], out: Path) -> None:
@@ -341,13 +362,15 @@ def print_edition(site: Path, kind: str, chapters: list[Chapter], out: Path, wor
 
 def short_address(url: str) -> str:
     """The short form of an address that print.js prints after a link: host and path, a long
-    path cut to its last part."""
+    path cut to its last part, or the host alone when even that is long."""
     match = re.match(r"https?://(?:www\.)?([^/]+)(/.*)?$", url)
     host, parts = match.group(1), [p for p in (match.group(2) or "").split("/") if p]
     path = "/".join(parts)
     if not path:
         return host
-    return f"{host}/{path}" if len(f"{host}/{path}") <= 40 else f"{host}/…/{parts[-1]}"
+    if len(f"{host}/{path}") <= 40:
+        return f"{host}/{path}"
+    return f"{host}/…/{parts[-1]}" if len(f"{host}/…/{parts[-1]}") <= 45 else host
 
 
 def where_to_go(routes: dict[str, dict]) -> str:
@@ -434,15 +457,19 @@ def page_texts(path: Path) -> list[str]:
     return pages[:_pages(path)]
 
 
-def empty_pages(path: Path, running: tuple[str, ...] = ()) -> list[tuple[int, str]]:
-    """Pages with nothing to read: blank, or holding only the running header, a page number or the
-    review line. Returns (page number, what it holds)."""
+FOOTER = re.compile(r"^(Last reviewed .*?)?\s*\d+( of \d+)?$")
+
+
+def empty_pages(path: Path, running: tuple[str, ...] = (), only: int | None = None) -> list[tuple[int, str]]:
+    """Pages with nothing to read: blank, or holding only the running header, the footer (review
+    line and page number) or the review line. Returns (page number, what it holds)."""
     bad = []
     for number, text in enumerate(page_texts(path), start=1):
+        if only and number != only:
+            continue
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         content = [line for line in lines
-                   if not line.isdigit() and not re.fullmatch(r"\d+ of \d+", line)
-                   and not any(line.startswith(head) for head in running)]
+                   if not FOOTER.match(line) and not any(line.startswith(head) for head in running)]
         if not content:
             bad.append((number, "a blank page" if not lines else "only the running header or page number"))
         elif all(REVIEW_LINE.match(line) or line.startswith("Next review due") for line in content):

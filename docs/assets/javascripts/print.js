@@ -14,7 +14,8 @@
   // Sentences that only make sense on screen: answers saved in the browser, trying again.
   var WEB_ONLY = /try again|in your own browser|in this browser|nothing is sent anywhere|saved in (?:your|this|the) browser/i;
 
-  // A short form of an address for paper: host and path, with a long path cut to its last part.
+  // A short form of an address for paper: host and path, a long path cut to its last part, or
+  // the host alone when even that is long (tools/pdf.py short_address does the same).
   function shortAddress(href) {
     var url;
     try { url = new URL(href); } catch (e) { return ""; }
@@ -23,7 +24,8 @@
     var path = parts.join("/");
     if (!path) return host;
     if ((host + "/" + path).length <= 40) return host + "/" + path;
-    return host + "/…/" + parts[parts.length - 1];
+    var cut = host + "/…/" + parts[parts.length - 1];
+    return cut.length <= 45 ? cut : host;
   }
 
   function markWebOnly(root) {

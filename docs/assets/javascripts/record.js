@@ -110,13 +110,12 @@
       rows.forEach(function (r) {
         total += r.minutes;
         var check = r.questions ? (r.answered ? "answered " + r.answered + " of " + r.questions + ", " + r.correct + " correct" : "not answered") : "none";
-        html += '<tr><td data-label="Studied"><strong>' + escapeHtml(r.title) + '</strong></td>' +
+        html += '<tr><td><strong>' + escapeHtml(r.title) + '</strong></td>' +
           '<td data-label="Pages read">' + (r.read ? r.read + " of " + r.pages : "not known") + "</td>" +
           '<td data-label="Self-check">' + check + "</td>" +
           '<td data-label="Notional time">' + minutesText(r.minutes) + "</td></tr>";
       });
-      html += '</tbody><tfoot><tr><td data-label="Total"><strong>Total notional time</strong></td><td></td><td></td>' +
-        '<td data-label="Total notional time">' + minutesText(total) + "</td></tr></tfoot></table>";
+      html += "</tbody></table><p><strong>Total notional time:</strong> " + minutesText(total) + ".</p>";
     } else {
       html += "<p>No study is recorded in this browser yet: no course page opened and no self-check answered.</p>";
     }
