@@ -12,7 +12,7 @@
   var printMode = (location.search.match(/[?&]print=(learner|trainer|handout)\b/) || [])[1];
 
   // Sentences that only make sense on screen: answers saved in the browser, trying again.
-  var WEB_ONLY = /try again|in your own browser|in this browser|nothing is sent anywhere|saved in (?:your|this|the) browser/i;
+  var WEB_ONLY = /try\s+again|in\s+your\s+own\s+browser|in\s+this\s+browser|nothing\s+is\s+sent\s+anywhere|saved\s+in\s+(?:your|this|the)\s+browser/i;
 
   // A short form of an address for paper: host and path, a long path cut to its last part, or
   // the host alone when even that is long (tools/pdf.py short_address does the same).
