@@ -58,6 +58,7 @@ class DoesNotFit(Exception):
 class Chapter:
     title: str
     pages: list[tuple[str, str]] = field(default_factory=list)  # (title in the contents, docs path)
+    flowing: bool = False  # printed as one document (a capstone case), not page by page
 
 
 def nav_entries(config: dict | None = None) -> list[tuple[str | None, str | None, str]]:
@@ -102,29 +103,29 @@ def page_title(docs: Path, section: str | None, title: str | None, path: str) ->
 
 
 def capstone_cases(docs: Path, nav: list) -> list[Chapter]:
-    """Each capstone case (front matter capstone: {case, step}) as a chapter: its start, decisions,
-    consequences and endings, in nav order within each step."""
+    """Each capstone case (front matter capstone: {case, step}) as a chapter for a facilitated
+    exercise: the situation, each decision with its choices and facilitator notes, each choice's
+    consequence, and the endings, in nav order (pages outside the nav after, by step)."""
     order = {path: i for i, (_, _, path) in enumerate(nav)}
+    titles = {path: title for _, title, path in nav if title}
     found: dict[str, list] = {}
-    for file in sorted(docs.rglob("*.md")):
-        if "_data" in file.parts:
-            continue
+    for file in coursedata.course_pages(docs):
         meta = coursedata.split_front_matter(file.read_text(encoding="utf-8"))[0]
         cap = meta.get("capstone")
         if isinstance(cap, dict) and cap.get("case"):
             path = file.relative_to(docs).as_posix()
             found.setdefault(str(cap["case"]), []).append(
-                (STEP_ORDER.get(str(cap.get("step")), 9), order.get(path, 10_000), path, meta))
+                (order.get(path, 10_000), STEP_ORDER.get(str(cap.get("step")), 9), path, meta))
     chapters = []
     for case, pages in found.items():
         pages.sort(key=lambda p: p[:3])
-        start = next((p for p in pages if p[0] == 0), pages[0])
-        title = re.sub(r"^Capstone( case)?:\s*", "", str(start[3].get("title", case)))
-        chapter = Chapter(f"Capstone case: {title}")
-        for step, _, path, meta in pages:
+        start = next((p for p in pages if p[1] == 0), pages[0])
+        title = str(start[3].get("title", case))
+        chapter = Chapter(title if title.startswith("Case") else "Capstone case: " + re.sub(r"^Capstone( case)?:\s*", "", title),
+                          flowing=True)
+        for _, step, path, meta in pages:
             label = {0: "The situation", 1: "Decision", 2: "Consequence", 3: "Ending"}.get(step, "Page")
-            outcome = f" ({meta['outcome']})" if step == 3 and meta.get("outcome") else ""
-            chapter.pages.append((f"{label}: {meta.get('title', path)}{outcome}" if step else label, path))
+            chapter.pages.append((label if step == 0 else titles.get(path) or f"{label}: {meta.get('title', path)}", path))
         chapters.append(chapter)
     chapters.sort(key=lambda c: min(order.get(p, 10_000) for _, p in c.pages))
     return chapters
@@ -274,6 +275,39 @@ def _drop_empty_last_page(part: Path, heads) -> None:
     shutil.rmtree(folder)
 
 
+def print_flowing(site: Path, chapter: Chapter, mode: str, out: Path, context, heads: tuple[str, str], start: int) -> Path:
+    """A capstone case as one facilitated exercise: its pages run on from one another, each under
+    its step's name, and a choice's link prints the name of the step it leads to."""
+    page = context.new_page()
+    sections, labels = [], {}
+    for index, (label, md) in enumerate(chapter.pages):
+        _open(page, site, md, mode)
+        labels[page.url.split("?")[0]] = label
+        sections.append(page.evaluate(
+            """([label, first]) => {
+                 const article = document.querySelector('article.md-content__inner');
+                 article.querySelectorAll('a[href]').forEach(a => a.setAttribute('href', a.href));
+                 article.querySelectorAll('.course-review, .headerlink').forEach(e => e.remove());
+                 if (!first) article.querySelectorAll('.admonition.content-note').forEach(e => e.remove());
+                 const step = document.createElement('p');
+                 step.className = 'course-print-step';
+                 step.textContent = label;
+                 return '<section class="course-print-section">' + step.outerHTML + article.innerHTML + '</section>';
+               }""", [label, index == 0]))
+    first = chapter.pages[0][1]
+    _open(page, site, first, mode)
+    review = page.evaluate("(document.querySelector('article .course-review') || {}).textContent || ''").strip()
+    _compose(page, site, first, mode, "".join(sections), f"{heads[0]}: {chapter.title}",
+             running_heads(heads[0], heads[1], start, foot=review))
+    page.evaluate("""(labels) => document.querySelectorAll('article a[href]').forEach(a => {
+        const label = labels[a.href.split(/[?#]/)[0]];
+        if (label) a.setAttribute('data-print-ref', 'see ' + label);
+      })""", labels)
+    page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
+    page.close()
+    return out
+
+
 def join(parts: list[Path], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     if len(parts) == 1:
@@ -305,7 +339,7 @@ def cover_and_contents(edition: str, audience: str, chapters: list[Chapter], sta
         first = starts[chapter.pages[0][1]]
         items.append(f'<li class="course-contents-section"><span>{html.escape(chapter.title)}</span>'
                      f'<span class="course-contents-dots"></span><span>{first}</span></li>')
-        for title, path in chapter.pages:
+        for title, path in ([] if chapter.flowing else chapter.pages):
             items.append(f'<li><span>{html.escape(title)}</span><span class="course-contents-dots"></span>'
                          f'<span>{starts[path]}</span></li>')
     return (
@@ -350,8 +384,13 @@ def print_edition(site: Path, kind: str, chapters: list[Chapter], out: Path, wor
     parts: list[Path] = []
     for chapter in chapters:
         part = work / f"{out.stem}-{len(parts):03d}.pdf"
-        print_pages(site, [path for _, path in chapter.pages], mode, part, work / "chapter", context=context,
-                    heads=(heads, chapter.title), start=number, starts=starts)
+        paths = [path for _, path in chapter.pages]
+        if chapter.flowing:
+            print_flowing(site, chapter, mode, part, context, (heads, chapter.title), number)
+            starts.update({path: number for path in paths})
+        else:
+            print_pages(site, paths, mode, part, work / "chapter", context=context,
+                        heads=(heads, chapter.title), start=number, starts=starts)
         number += _pages(part)
         parts.append(part)
     front = front_matter_pdf(starts)
