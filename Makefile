@@ -41,7 +41,7 @@ test: $(BIN)/.installed
 ## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/
 ## (needs Debian's chromium and poppler-utils)
 pdf: $(BIN)/.installed
-	$(BIN)/python tools/pdf.py build/pdf
+	$(BIN)/python tools/pdf.py build/pdf $(CONFIG)
 
 ## release: the PDFs (make pdf), then the web build (site/) and the USB pack with them under
 ## downloads/, linked from the quick reference cards page

@@ -199,7 +199,7 @@ def _fit_card(page, md: str) -> None:
         page.evaluate(f"document.documentElement.style.setProperty('--course-card-scale', '{scale}')")
         return page.evaluate("document.querySelector('.course-card').getBoundingClientRect().bottom + scrollY")
 
-    best, low, high = None, 0.8, 2.6
+    best, low, high = None, 0.6, 2.6
     for _ in range(12):  # the largest scale that fits, to within a few per cent
         mid = round((low + high) / 2, 3)
         if bottom(mid) <= CARD_HEIGHT_PX - 8:
@@ -365,6 +365,8 @@ def print_edition(site: Path, kind: str, chapters: list[Chapter], out: Path, wor
                   config: dict) -> Path:
     """Cover and contents, then every chapter, numbered on from one another."""
     edition, audience = AUDIENCES[kind]
+    if not any(chapter.flowing for chapter in chapters):
+        audience = audience.replace(" and the capstone cases as group exercises", "")
     site_name = config["site_name"]
     mode = "trainer" if kind == "trainer" else "learner"
     heads = f"{site_name} · {edition}"
@@ -423,8 +425,9 @@ def where_to_go(routes: dict[str, dict]) -> str:
         f'<li><strong>A child is in immediate danger:</strong> call <strong>{phone("police-emergency")}</strong>.</li>'
         '<li><strong>Any other concern:</strong> tell your designated safeguarding lead (DSL) the same day, '
         'or their deputy if the DSL is not there. Do not wait until you are sure.</li>'
-        '<li><strong>An allegation about a member of staff or a volunteer:</strong> tell the head teacher, '
-        'or the chair of governors if it is about the head teacher.</li>'
+        '<li><strong>An allegation about a member of staff or a volunteer:</strong> follow your school\'s '
+        'procedure for allegations: usually the head teacher, or the chair of governors if it is about the '
+        'head teacher.</li>'
         f'<li><strong>Online sexual abuse or grooming:</strong> CEOP Safety Centre, {address("ceop")}.</li>'
         f'<li><strong>A sexual image of a child found online:</strong> Internet Watch Foundation, {address("iwf")}.</li>'
         '<li><strong>A young person wants their own image taken down:</strong> Report Remove, '
@@ -538,8 +541,21 @@ def build_all(site: Path, out_dir: Path, context, config: dict | None = None, do
     return made
 
 
+def load_config(path: Path) -> dict:
+    """A config file, with the file it INHERITs underneath (a school's local.yml)."""
+    config = coursedata.load_mkdocs_config(path)
+    if "INHERIT" in config:
+        base = load_config(path.parent / config.pop("INHERIT"))
+        base.update(config)
+        return base
+    return config
+
+
 def main() -> int:
+    """tools/pdf.py [OUT_DIR [CONFIG]]: CONFIG is a school's own file (make pdf CONFIG=local.yml),
+    so the cards carry its local contacts."""
     out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "build" / "pdf").resolve()
+    config_file = sys.argv[2] if len(sys.argv) > 2 else "mkdocs.yml"
     if not shutil.which("pdfunite"):
         sys.exit("make pdf needs pdfunite: apt-get install poppler-utils")
     work = Path(tempfile.mkdtemp(prefix="course-pdf-"))
@@ -547,14 +563,14 @@ def main() -> int:
     env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
     env.pop("OFFLINE_ZIP", None)
     env.pop("COURSE_DOWNLOADS", None)
-    subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "--site-dir", str(site)],
+    subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "--config-file", config_file, "--site-dir", str(site)],
                    cwd=ROOT, env=env, check=True)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch_persistent_context(
             tempfile.mkdtemp(prefix="pdf-"), executable_path=CHROMIUM, args=FLAGS, headless=True)
-        made = build_all(site, out_dir, browser)
+        made = build_all(site, out_dir, browser, load_config(ROOT / config_file))
         browser.close()
     shutil.rmtree(work, ignore_errors=True)
     for pdf in made:
