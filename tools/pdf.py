@@ -454,7 +454,7 @@ def print_handout(site: Path, chapter: Chapter, out: Path, context, config: dict
     intro = page.evaluate("(document.querySelector('article h1 ~ p') || {}).outerHTML || ''")
     review = page.evaluate("(document.querySelector('article .course-review') || {}).outerHTML || ''")
     site_name = config["site_name"]
-    body = (f"<h1>{html.escape(chapter.title)}: handout</h1>{intro}{''.join(fragments)}"
+    body = (f"<h1>Handout: {html.escape(chapter.title)}</h1>{intro}{''.join(fragments)}"
             f"{where_to_go(routes)}{review}")
     _compose(page, site, overview, "handout", body, f"{site_name}: {chapter.title}, handout",
              running_heads(f"{site_name} · Handout", chapter.title, 1, of_total=True))
