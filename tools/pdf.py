@@ -280,20 +280,32 @@ def print_flowing(site: Path, chapter: Chapter, mode: str, out: Path, context, h
     its step's name, and a choice's link prints the name of the step it leads to."""
     page = context.new_page()
     sections, labels = [], {}
+    # Links a reader follows on screen to play again or choose another case lead nowhere on paper.
+    onward = [(site / md.replace(".md", ".html")).as_uri() for _, md in chapter.pages[1:]]
     for index, (label, md) in enumerate(chapter.pages):
         _open(page, site, md, mode)
         labels[page.url.split("?")[0]] = label
         sections.append(page.evaluate(
-            """([label, first]) => {
+            """([label, first, onward]) => {
                  const article = document.querySelector('article.md-content__inner');
                  article.querySelectorAll('a[href]').forEach(a => a.setAttribute('href', a.href));
                  article.querySelectorAll('.course-review, .headerlink').forEach(e => e.remove());
+                 article.querySelectorAll('p').forEach(p => {
+                   const links = [...p.children];
+                   if (links.length && p.textContent.replace(/\s+/g, '') === links.map(a => a.textContent).join('').replace(/\s+/g, '') &&
+                       links.every(a => a.tagName === 'A' && !onward.includes(a.href.split(/[?#]/)[0]))) p.remove();
+                 });
+                 article.querySelectorAll('h2').forEach(h => {
+                   let next = h.nextElementSibling;
+                   while (next && next.matches('.admonition.worried, script, style')) next = next.nextElementSibling;
+                   if (!next || /^H[12]$/.test(next.tagName)) h.remove();
+                 });
                  if (!first) article.querySelectorAll('.admonition.content-note').forEach(e => e.remove());
                  const step = document.createElement('p');
                  step.className = 'course-print-step';
                  step.textContent = label;
                  return '<section class="course-print-section">' + step.outerHTML + article.innerHTML + '</section>';
-               }""", [label, index == 0]))
+               }""", [label, index == 0, onward]))
     first = chapter.pages[0][1]
     _open(page, site, first, mode)
     review = page.evaluate("(document.querySelector('article .course-review') || {}).textContent || ''").strip()
