@@ -286,7 +286,7 @@ def print_flowing(site: Path, chapter: Chapter, mode: str, out: Path, context, h
         _open(page, site, md, mode)
         labels[page.url.split("?")[0]] = label
         sections.append(page.evaluate(
-            """([label, first, onward]) => {
+            r"""([label, first, onward]) => {
                  const article = document.querySelector('article.md-content__inner');
                  article.querySelectorAll('a[href]').forEach(a => a.setAttribute('href', a.href));
                  article.querySelectorAll('.course-review, .headerlink').forEach(e => e.remove());
