@@ -12,7 +12,7 @@ OFFLINE_ZIP := build/safeguarding-course-offline.zip
 # Material prints an end-of-life banner on every run; the README covers the plan instead.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test pdf bench readability qti check-external clean
+.PHONY: serve build offline test pdf release bench readability qti check-external clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed: mkdocs-material 9.8 requires it.")'
@@ -42,8 +42,13 @@ test: $(BIN)/.installed
 ## and a slide deck per session plan with a trainer's copy and the session materials, in build/pdf/slides/
 ## (needs Debian's chromium and poppler-utils)
 pdf: $(BIN)/.installed
-	$(BIN)/python tools/pdf.py build/pdf
+	$(BIN)/python tools/pdf.py build/pdf $(CONFIG)
 	$(BIN)/python tools/slides.py build/pdf
+
+## release: the PDFs (make pdf), then the web build (site/) and the USB pack with them under
+## downloads/, linked from the quick reference cards page
+release: pdf
+	COURSE_DOWNLOADS=build/pdf $(MAKE) build offline
 
 ## qti: every quiz bank as QTI 1.2 and QTI 2.1 zips for Moodle, Canvas or Blackboard, in build/qti/
 qti: $(BIN)/.installed

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -87,6 +88,8 @@ def on_page_markdown(markdown, page, config, files):
         markdown = markdown.replace("<!-- course:session-plan -->", _session_plan_markdown(page))
     if "<!-- course:record -->" in markdown:
         markdown = markdown.replace("<!-- course:record -->", _record_markdown(config))
+    if "<!-- course:downloads -->" in markdown:
+        markdown = markdown.replace("<!-- course:downloads -->", _downloads_markdown(config, page))
     meta = page.meta
     # Fingerprints of this page's questions, in order, for overrides/main.html: course-early.js
     # uses them to keep saved answers with their questions when a bank is reordered.
@@ -265,29 +268,119 @@ def _fingerprint(quiz_source: str) -> str:
     return hashlib.sha256(" ".join(quiz_source.split()).encode("utf-8")).hexdigest()[:12]
 
 
+# Ready-made PDFs: `make release` prints them (make pdf) and builds the site and the USB pack with
+# COURSE_DOWNLOADS=build/pdf, which publishes them under downloads/ and links them from the
+# cards page. Other builds have no PDFs and say so, so no link can break.
+DOWNLOADS = {
+    "card-england.pdf": "Quick reference card: England",
+    "card-wales.pdf": "Quick reference card: Wales",
+    "card-scotland.pdf": "Quick reference card: Scotland",
+    "card-northern-ireland.pdf": "Quick reference card: Northern Ireland",
+    "learner-workbook.pdf": "Learner workbook: every module and the yearly update, with self-checks as worksheets",
+    "handout-grooming.pdf": "Handout: module 1, grooming",
+    "handout-normalisation.pdf": "Handout: module 2, online normalisation",
+    "handout-reporting.pdf": "Handout: module 3, reporting routes",
+    "trainer-edition.pdf": "Trainer edition: answers, model answers, facilitator notes and the capstone cases",
+}
+NO_DOWNLOADS = """\
+This copy of the course has no ready-made PDF files. To print a card, open it and use your
+browser's Print command; to keep a file, choose "Save as PDF" as the printer. Each card fits
+one A4 page. Whoever gave you this copy can give you the release copy, which has every card,
+the learner workbook and the module handouts as PDF files.
+"""
+
+
+def _download_dir(config) -> Path | None:
+    folder = os.environ.get("COURSE_DOWNLOADS")
+    if not folder:
+        return None
+    path = Path(folder)
+    return path if path.is_absolute() else Path(config["config_file_path"]).parent / path
+
+
+def on_files(files, config):
+    """The release build's PDFs, published under downloads/ (make release)."""
+    from mkdocs.structure.files import File
+
+    folder = _download_dir(config)
+    if folder is None:
+        return files
+    if not folder.is_dir():
+        log.warning("COURSE_DOWNLOADS names %s, which is not a folder: run make pdf first", folder)
+        return files
+    for pdf in sorted(folder.glob("*.pdf")):
+        files.append(File.generated(config, f"downloads/{pdf.name}", abs_src_path=str(pdf)))
+    return files
+
+
+def _downloads_markdown(config, page) -> str:
+    """Links to the ready-made PDFs when the build publishes them; otherwise what to do instead."""
+    folder = _download_dir(config)
+    found = sorted(p.name for p in folder.glob("*.pdf")) if folder and folder.is_dir() else []
+    present = [name for name in DOWNLOADS if name in found] + [name for name in found if name not in DOWNLOADS]
+    if not present:
+        return NO_DOWNLOADS
+    up = "../" * page.file.src_uri.count("/")
+    lines = [f"- [{DOWNLOADS.get(name, name[: -len('.pdf')].replace('-', ' ').capitalize())}]({up}downloads/{name}) (PDF, {max(1, round((folder / name).stat().st_size / 1024))} KB)"
+             for name in present]
+    return ("Ready-made PDF files, to print or to send to colleagues. The cards print on one A4 page "
+            "each.\n\n" + "\n".join(lines) + "\n")
+
+
 def _record_markdown(config) -> str:
-    """The modules a learner can record, for the record page's script: each module's self-check
-    page, its number of questions and its notional study time (the sum of its pages' minutes)."""
+    """What the record of study can list, for record.js: the course's name; each module (named as
+    in the nav) and the yearly update, with their pages' notional minutes and the questions in
+    every quiz bank their pages include; and the capstone cases, by their start pages' titles."""
     docs = Path(config["docs_dir"])
-    modules = []
-    for index in sorted(docs.glob("modules/*/index.md")):
-        folder = index.parent
-        check = folder / "check-your-understanding.md"
-        if not check.exists():
-            continue
-        title = coursedata.split_front_matter(index.read_text(encoding="utf-8"))[0].get("title", folder.name)
-        minutes = sum(int(coursedata.split_front_matter(p.read_text(encoding="utf-8"))[0].get("minutes", 0)) for p in folder.glob("*.md"))
-        bank = coursedata.INCLUDE_RE.search(check.read_text(encoding="utf-8"))
-        bank_text = (check.parent / bank.group(1)).resolve().read_text(encoding="utf-8") if bank else ""
-        modules.append({
-            "title": title,
-            "page": check.relative_to(docs).as_posix()[: -len(".md")],
-            "questions": len(find_quizzes(mask_code_blocks(bank_text)[0])),
-            "minutes": minutes,
-        })
-    data = json.dumps(modules).replace("'", "&#39;")
-    return (f"<div id=\"course-record\" data-modules='{data}'></div>\n\n"
+    items = []
+    for title, paths in _record_items(config["nav"]):
+        pages, quizzes = [], []
+        for path in paths:
+            file = docs / path
+            if not file.exists():
+                continue
+            text = file.read_text(encoding="utf-8")
+            meta = coursedata.split_front_matter(text)[0]
+            page_id = path[: -len(".md")]
+            pages.append({"id": page_id, "minutes": int(meta.get("minutes", 0) or 0)})
+            banks = [(file.parent / m.group(1)).resolve() for m in coursedata.INCLUDE_RE.finditer(text)]
+            questions = sum(len(find_quizzes(mask_code_blocks(b.read_text(encoding="utf-8"))[0])) for b in banks if b.exists())
+            if questions:
+                quizzes.append({"page": page_id, "questions": questions})
+        items.append({"title": title, "pages": pages, "quizzes": quizzes})
+    cases = {}
+    for file in coursedata.course_pages(docs):
+        meta = coursedata.split_front_matter(file.read_text(encoding="utf-8"))[0]
+        capstone = meta.get("capstone")
+        if isinstance(capstone, dict) and capstone.get("case") and capstone.get("step") == "start":
+            cases[str(capstone["case"])] = str(meta.get("title", capstone["case"]))
+    data = json.dumps({"course": config["site_name"], "items": items, "cases": cases})
+    data = data.replace("&", "&amp;").replace("'", "&#39;")
+    return (f"<div id=\"course-record\" data-record='{data}'></div>\n\n"
             "<noscript>The record needs JavaScript, which your browser has turned off.</noscript>")
+
+
+def _record_items(nav) -> list[tuple[str, list[str]]]:
+    """What a learner studies, from the nav: each "Module…" section, and the yearly update (a
+    section or page under yearly-update/), as (title in the nav, page paths)."""
+    items: list[tuple[str, list[str]]] = []
+
+    def pages(value) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        out = []
+        for entry in value:
+            out += pages(entry if isinstance(entry, str) else next(iter(entry.values())))
+        return out
+
+    for entry in nav:
+        title, value = (None, entry) if isinstance(entry, str) else next(iter(entry.items()))
+        paths = pages(value)
+        if title and title.startswith("Module"):
+            items.append((title, paths))
+        elif any(p.startswith("yearly-update/") for p in paths):
+            items.append((title or "Yearly update", [p for p in paths if p.startswith("yearly-update/")]))
+    return items
 
 
 # Generated reference pages ------------------------------------------------------------------

@@ -1,75 +1,173 @@
-/* Your record of study: progress from this browser's saved answers, printed as a self-declared record. */
+/* Your record of study: what this browser saw the learner do, printed as a self-declared record. */
 (function () {
   "use strict";
 
-  // Record of study --------------------------------------------------------------------------
-  // Reads the answers this browser saved and shows each module's progress and score. Nothing
-  // leaves the browser. The printed record says plainly that it is self-declared.
-  var record = document.getElementById("course-record");
-  if (record) {
-    var modules = JSON.parse(record.getAttribute("data-modules"));
+  function load(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key) || "null") || fallback; } catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* storage off: nothing kept */ }
+  }
+  function isoToday() {
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+  function longDate(iso) {
+    var d = iso ? new Date(iso + "T12:00:00") : new Date();
+    return d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  }
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
 
-    function savedFor(page) {
-      var endings = ["/" + page + ".html", "/" + page + "/"];
-      var best = null;
-      try {
-        for (var i = 0; i < localStorage.length; i++) {
-          var key = localStorage.key(i);
-          if (key.indexOf("quiz_progress_") === 0 && endings.some(function (e) { return key.slice(-e.length) === e; })) {
-            best = JSON.parse(localStorage.getItem(key));
-          }
-        }
-      } catch (e) { /* storage off: nothing saved */ }
-      return best || {};
+  // Every page: remember that it was opened (course_visits: page -> last date), and, on a capstone
+  // case's ending page, that the case was finished (course_capstone: case -> date and outcome).
+  var meta = document.querySelector('meta[name="course-page"]');
+  if (meta) {
+    var visits = load("course_visits", {});
+    visits[meta.content] = isoToday();
+    save("course_visits", visits);
+    if (meta.getAttribute("data-step") === "ending" && meta.getAttribute("data-case")) {
+      var cases = load("course_capstone", {});
+      cases[meta.getAttribute("data-case")] = { finished: isoToday(), outcome: meta.getAttribute("data-outcome") || "" };
+      save("course_capstone", cases);
     }
+  }
 
-    function render() {
-      var rows = modules.map(function (m) {
-        var saved = savedFor(m.page);
-        var answered = 0, correct = 0;
+  // Record of study --------------------------------------------------------------------------
+  // Lists only what the learner did in this browser: pages opened, self-checks answered and
+  // scored, capstone cases finished, the confidence check. Nothing leaves the browser. The
+  // record says plainly that it is self-declared.
+  var record = document.getElementById("course-record");
+  if (!record) return;
+  var data = JSON.parse(record.getAttribute("data-record"));
+  document.body.classList.add("course-record-page");
+
+  function savedFor(page) {
+    var endings = ["/" + page + ".html", "/" + page + "/"];
+    if (/(^|\/)index$/.test(page)) endings.push("/" + page.replace(/(^|\/)index$/, "") + "/");
+    var best = null;
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key.indexOf("quiz_progress_") === 0 && endings.some(function (e) { return key.slice(-e.length) === e || key === "quiz_progress_" + e.slice(1); })) {
+          best = JSON.parse(localStorage.getItem(key));
+        }
+      }
+    } catch (e) { /* storage off: nothing saved */ }
+    return best || {};
+  }
+
+  function minutesText(minutes) {
+    var h = Math.floor(minutes / 60), m = minutes % 60;
+    var parts = [];
+    if (h) parts.push(h + (h === 1 ? " hour" : " hours"));
+    if (m || !h) parts.push(m + (m === 1 ? " minute" : " minutes"));
+    return parts.join(" ");
+  }
+
+  function studied() {
+    var visits = load("course_visits", {});
+    return data.items.map(function (item) {
+      var read = item.pages.filter(function (p) { return visits[p.id]; });
+      var answered = 0, correct = 0, questions = 0;
+      item.quizzes.forEach(function (quiz) {
+        var saved = savedFor(quiz.page);
+        questions += quiz.questions;
         for (var id in saved) {
-          if (Number(id.replace("quiz-", "")) < m.questions && saved[id].answered) {
+          if (Number(id.replace("quiz-", "")) < quiz.questions && saved[id] && saved[id].answered) {
             answered++;
             if (saved[id].correct) correct++;
           }
         }
-        return { title: m.title, questions: m.questions, answered: answered, correct: correct, hours: m.minutes / 60 };
       });
-      var name = (document.getElementById("course-record-name") || {}).value || "";
-      var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-      var body = rows.map(function (r) {
-        return "<tr><td>" + r.title + "</td><td>" + r.answered + " of " + r.questions + "</td><td>" +
-          r.correct + " of " + r.questions + "</td><td>" + r.hours.toFixed(1) + "</td></tr>";
-      }).join("");
-      document.getElementById("course-record-table").innerHTML =
-        "<table><thead><tr><th>Module</th><th>Questions answered</th><th>Answered correctly</th><th>Notional hours</th></tr></thead><tbody>" +
-        body + "</tbody></table>";
-      document.getElementById("course-record-heading").textContent =
-        "Self-declared record of study" + (name ? " for " + name : "") + ", " + today;
-    }
-
-    record.innerHTML =
-      '<p><label for="course-record-name">Your name, as it should appear on the record</label><br>' +
-      '<input id="course-record-name" type="text" autocomplete="name"></p>' +
-      '<h2 id="course-record-heading"></h2>' +
-      '<div id="course-record-table"></div>' +
-      '<p class="course-record-declaration">This record is self-declared. It was produced by the learner\'s own browser from their answers to the course\'s self-checks, which are not an assessment. No one has verified it.</p>' +
-      '<p class="course-record-actions"><button type="button" class="md-button md-button--primary" id="course-record-print">Print or save this record</button> ' +
-      '<button type="button" class="md-button" id="course-record-clear">Clear my data</button></p>' +
-      '<p id="course-record-status" role="status"></p>';
-    document.getElementById("course-record-name").addEventListener("input", render);
-    document.getElementById("course-record-print").addEventListener("click", function () { window.print(); });
-    document.getElementById("course-record-clear").addEventListener("click", function () {
-      if (!window.confirm("Clear every self-check answer and course setting saved in this browser?")) return;
-      try {
-        for (var i = localStorage.length - 1; i >= 0; i--) {
-          var key = localStorage.key(i);
-          if (key.indexOf("quiz_progress_") === 0 || key.indexOf("course_") === 0) localStorage.removeItem(key);
-        }
-      } catch (e) { /* nothing to clear */ }
-      render();
-      document.getElementById("course-record-status").textContent = "Your saved answers and settings have been cleared.";
-    });
-    render();
+      // Notional time: the minutes of the pages opened; a self-check answered counts as read.
+      var counted = {};
+      read.forEach(function (p) { counted[p.id] = p.minutes; });
+      if (answered) item.quizzes.forEach(function (quiz) {
+        item.pages.forEach(function (p) { if (p.id === quiz.page) counted[p.id] = p.minutes; });
+      });
+      var minutes = 0;
+      for (var k in counted) minutes += counted[k];
+      return { title: item.title, pages: item.pages.length, read: read.length, questions: questions,
+               answered: answered, correct: correct, minutes: minutes };
+    }).filter(function (r) { return r.read || r.answered; });
   }
+
+  function average(scores) {
+    var values = Object.keys(scores || {}).map(function (k) { return Number(scores[k]); }).filter(function (v) { return v >= 1 && v <= 5; });
+    if (!values.length) return null;
+    return (values.reduce(function (a, b) { return a + b; }, 0) / values.length).toFixed(1);
+  }
+
+  function render() {
+    var name = (document.getElementById("course-record-name") || {}).value || "";
+    var rows = studied();
+    var html = "";
+    if (rows.length) {
+      var total = 0;
+      html += "<table><thead><tr><th>Studied</th><th>Pages read</th><th>Self-check</th><th>Notional time</th></tr></thead><tbody>";
+      rows.forEach(function (r) {
+        total += r.minutes;
+        var check = r.questions ? (r.answered ? "answered " + r.answered + " of " + r.questions + ", " + r.correct + " correct" : "not answered") : "none";
+        html += '<tr><td><strong>' + escapeHtml(r.title) + '</strong></td>' +
+          '<td data-label="Pages read">' + (r.read ? r.read + " of " + r.pages : "not known") + "</td>" +
+          '<td data-label="Self-check">' + check + "</td>" +
+          '<td data-label="Notional time">' + minutesText(r.minutes) + "</td></tr>";
+      });
+      html += "</tbody></table><p><strong>Total notional time:</strong> " + minutesText(total) + ".</p>";
+    } else {
+      html += "<p>No study is recorded in this browser yet: no course page opened and no self-check answered.</p>";
+    }
+    var done = load("course_capstone", {});
+    var finished = Object.keys(done).filter(function (c) { return data.cases[c]; });
+    if (finished.length) {
+      html += "<h3>Capstone cases finished</h3><ul>" + finished.map(function (c) {
+        return "<li>" + escapeHtml(data.cases[c]) + " (" + longDate(done[c].finished) + ")</li>";
+      }).join("") + "</ul>";
+    }
+    var confidence = load("course_confidence", null);
+    if (confidence && (average(confidence.before) || average(confidence.after))) {
+      var parts = [];
+      if (average(confidence.before)) parts.push("before the course " + average(confidence.before) + (confidence.date_before ? " (" + longDate(confidence.date_before) + ")" : ""));
+      if (average(confidence.after)) parts.push("after it " + average(confidence.after) + (confidence.date_after ? " (" + longDate(confidence.date_after) + ")" : ""));
+      html += "<h3>Confidence check</h3><p>Average self-rated confidence, from 1 (not confident) to 5 (very confident): " + parts.join("; ") + ".</p>";
+    }
+    document.getElementById("course-record-table").innerHTML = html;
+    document.getElementById("course-record-heading").textContent = "Self-declared record of study" + (name ? ": " + name : "");
+    document.getElementById("course-record-who").innerHTML = name ? "" :
+      "Name: <span class=\"course-record-blank\">__________________________________</span>";
+  }
+
+  record.innerHTML =
+    '<div class="course-record-form"><p><label for="course-record-name">Your name, as it should appear on the record</label><br>' +
+    '<input id="course-record-name" type="text" autocomplete="name"></p></div>' +
+    '<div class="course-record-sheet">' +
+    '<h2 id="course-record-heading"></h2>' +
+    '<p class="course-record-course">' + escapeHtml(data.course) + '</p>' +
+    '<p id="course-record-who"></p>' +
+    '<p>Printed ' + longDate() + ', from the learner\'s own browser. It lists only what this browser saw the learner do.</p>' +
+    '<div id="course-record-table"></div>' +
+    '<p class="course-record-declaration">This record is self-declared. It was produced by the learner\'s own browser from the pages they opened and their answers to the course\'s self-checks, which are not an assessment. No one has verified it. Notional time is the suggested study time of the pages opened, not time measured.</p>' +
+    '</div>' +
+    '<p class="course-record-actions"><button type="button" class="md-button md-button--primary" id="course-record-print">Print or save this record</button> ' +
+    '<button type="button" class="md-button" id="course-record-clear">Clear my data</button></p>' +
+    '<p id="course-record-status" role="status"></p>';
+  var nameInput = document.getElementById("course-record-name");
+  nameInput.value = load("course_record_name", "");
+  nameInput.addEventListener("input", function () { save("course_record_name", nameInput.value); render(); });
+  document.getElementById("course-record-print").addEventListener("click", function () { window.print(); });
+  document.getElementById("course-record-clear").addEventListener("click", function () {
+    if (!window.confirm("Clear every self-check answer and course setting saved in this browser?")) return;
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var key = localStorage.key(i);
+        if (key.indexOf("quiz_progress_") === 0 || key.indexOf("course_") === 0) localStorage.removeItem(key);
+      }
+    } catch (e) { /* nothing to clear */ }
+    nameInput.value = "";
+    render();
+    document.getElementById("course-record-status").textContent = "Your saved answers and settings have been cleared.";
+  });
+  render();
 })();
