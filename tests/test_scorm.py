@@ -208,6 +208,18 @@ WRAPPER = """<!doctype html>
 """
 
 
+def serve(top: Path):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(top)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def unpack(files: dict[str, bytes], folder: Path) -> None:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+
 @pytest.fixture(scope="module")
 def platform(packages, tmp_path_factory):
     """An HTTP server on 127.0.0.1 with scorm-again, and the module 1 package unzipped twice
@@ -221,17 +233,13 @@ def platform(packages, tmp_path_factory):
     shutil.copy(RUNTIME, top / "scorm12.min.js")
     files, _, _ = packages["safeguarding-course-module-grooming-scorm12.zip"]
     for folder in ("content-1", "content-2"):
-        for name, data in files.items():
-            (top / folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (top / folder / name).write_bytes(data)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(top)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield top, f"http://127.0.0.1:{httpd.server_address[1]}", launch_attributes(files)
+        unpack(files, top / folder)
+    httpd, url = serve(top)
+    yield top, url, launch_attributes(files)
     httpd.shutdown()
 
 
-def launch(browser, platform, folder: str, saved: dict | None):
-    top, url, _ = platform
+def launch(browser, top: Path, url: str, folder: str, saved: dict | None):
     page = f"player-{folder}.html"
     (top / page).write_text(WRAPPER.replace("__SAVED__", json.dumps(saved).replace("</", "<\\/"))
                             .replace("__LAUNCH__", f"/{folder}/{scorm.LAUNCH}"), encoding="utf-8")
@@ -247,31 +255,48 @@ def course_frame(tab, ending: str):
                 frame.wait_for_load_state("load")
                 return frame
         tab.wait_for_timeout(100)
-    raise AssertionError(f"no frame opened {ending}; frames: {[f.url for f in tab.frames]}")
+    return None
 
 
 def cmi(tab) -> dict:
     return tab.evaluate("JSON.parse(JSON.stringify(window.API.cmi))")
 
 
-def test_a_real_scorm_runtime_records_completion_score_and_answers_and_resumes_them(browser, platform):
-    top, url, data = platform
+def waited(tab, condition: str, arg=None, timeout: int = 10000) -> bool:
+    try:
+        tab.wait_for_function(condition, arg=arg, timeout=timeout)
+        return True
+    except Exception:  # Playwright's TimeoutError
+        return False
+
+
+def run_in_runtime(browser, top: Path, url: str, data: dict[str, str], label: str, timeout: int = 10000) -> list[str]:
+    """A learner's two launches of a package (unpacked in top/content-1 and top/content-2) inside
+    scorm-again; what went wrong, as problems naming the package."""
+    problems = []
     start, pages = data["start"], data["pages"].split()
     quiz_page = data["quizzes"].split()[0].rsplit(":", 1)[0]
 
     # First launch, on one computer: a new learner.
-    tab = launch(browser, platform, "content-1", None)
+    tab = launch(browser, top, url, "content-1", None)
     tab.evaluate("localStorage.clear()")
     tab.reload()
     frame = course_frame(tab, f"/content-1/{start}")
-    assert tab.evaluate("window.calls[0][0]") == "LMSInitialize", tab.evaluate("window.calls")
-    assert cmi(tab)["core"]["lesson_status"] == "incomplete", "lesson_status should be incomplete once launched"
+    if frame is None:
+        return [f"{label}: the launch page did not open {start}"]
+    calls = tab.evaluate("window.calls")
+    if not calls or calls[0][0] != "LMSInitialize":
+        problems.append(f"{label}: the first call was not LMSInitialize: {calls[:3]}")
+    if cmi(tab)["core"]["lesson_status"] != "incomplete":
+        problems.append(f"{label}: lesson_status is {cmi(tab)['core']['lesson_status']!r} once launched, not 'incomplete'")
 
     # Read every page, the self-check last; nothing is completed before the questions are answered.
     for page in [p for p in pages if p != quiz_page] + [quiz_page]:
         frame.goto(f"{url}/content-1/{page}")
-        tab.wait_for_function("p => window.API.cmi.core.lesson_location === p", arg=page)
-    assert cmi(tab)["core"]["lesson_status"] == "incomplete", "completed before the self-check was answered"
+        if not waited(tab, "p => window.API.cmi.core.lesson_location === p", page, timeout):
+            problems.append(f"{label}: opening {page} did not reach cmi.core.lesson_location")
+    if cmi(tab)["core"]["lesson_status"] != "incomplete":
+        problems.append(f"{label}: completed before the self-check was answered")
 
     # Answer every question: the right options, except the first question, answered wrongly.
     chosen = []
@@ -285,44 +310,82 @@ def test_a_real_scorm_runtime_records_completion_score_and_answers_and_resumes_t
         quiz.locator('button[type="submit"]').click()
         chosen.append(sorted(o.get_attribute("id") for o in picks))
     total = len(quizzes)
-    expected_score = round(100 * (total - 1) / total)
-    tab.wait_for_function("() => window.API.cmi.core.lesson_status === 'completed'", timeout=10000)
+    if not waited(tab, "() => window.API.cmi.core.lesson_status === 'completed'", timeout=timeout):
+        problems.append(f"{label}: lesson_status did not become 'completed' after every page and question")
     state = cmi(tab)
-    assert state["core"]["score"]["raw"] == str(expected_score), state["core"]["score"]
-    assert (state["core"]["score"]["min"], state["core"]["score"]["max"]) == ("0", "100")
+    score = state["core"]["score"]
+    if (score["raw"], score["min"], score["max"]) != (str(round(100 * (total - 1) / total)), "0", "100"):
+        problems.append(f"{label}: score {score}, expected raw {round(100 * (total - 1) / total)} of 0 to 100 "
+                        f"({total - 1} of {total} right)")
     suspend = state["suspend_data"]
-    assert suspend.startswith("1|") and len(suspend) <= 4096, suspend
-    assert suspend.count(".") >= 2 * total, f"suspend_data lacks the {total} answers: {suspend}"
-    assert any(c[0] == "LMSCommit" for c in tab.evaluate("window.calls"))
+    if not (suspend.startswith("1|") and len(suspend) <= 4096 and suspend.count(".") >= 2 * total):
+        problems.append(f"{label}: suspend_data does not hold the {total} answers: {suspend!r}")
+    if not any(c[0] == "LMSCommit" for c in tab.evaluate("window.calls")):
+        problems.append(f"{label}: never called LMSCommit")
 
     # The platform closes the course: the package commits and finishes.
     tab.evaluate("document.getElementById('sco').src = 'about:blank'")
-    tab.wait_for_function("() => window.calls.some(c => c[0] === 'LMSFinish')", timeout=10000)
+    if not waited(tab, "() => window.calls.some(c => c[0] === 'LMSFinish')", timeout=timeout):
+        problems.append(f"{label}: never called LMSFinish when closed")
     saved = cmi(tab)
-    assert saved["core"]["exit"] == "suspend"
-    assert saved["suspend_data"] == suspend
-    assert not tab.blocked, f"requests to other hosts: {tab.blocked}"
+    if saved["core"]["exit"] != "suspend":
+        problems.append(f"{label}: cmi.core.exit is {saved['core']['exit']!r}, not 'suspend'")
+    if tab.blocked:
+        problems.append(f"{label}: requests to other hosts: {tab.blocked}")
     tab.close()
 
-    # Second launch, as on another computer: nothing in this browser, the platform's CMI data only,
-    # and the package served from another folder.
+    # Second launch, as on another computer: nothing in this browser, the platform's CMI data
+    # only, and the package served from another folder.
     resume = {"core": {"lesson_status": saved["core"]["lesson_status"], "lesson_location": saved["core"]["lesson_location"],
                        "entry": "resume", "score": saved["core"]["score"]},
               "suspend_data": saved["suspend_data"]}
-    tab = launch(browser, platform, "content-2", None)
+    tab = launch(browser, top, url, "content-2", None)
     tab.evaluate("localStorage.clear()")
     tab.close()
-    tab = launch(browser, platform, "content-2", resume)
+    tab = launch(browser, top, url, "content-2", resume)
     frame = course_frame(tab, f"/content-2/{quiz_page}")  # reopened where the learner left off
+    if frame is None:
+        tab.close()
+        return problems + [f"{label}: the second launch did not reopen {quiz_page}, the last page opened"]
     frame.wait_for_selector("div.quiz")
-    restored = []
-    for quiz in frame.locator("div.quiz").all():
-        restored.append(sorted(o.get_attribute("id") for o in quiz.locator('input[name="answer"]').all() if o.is_checked()))
-    assert restored == chosen, "the answers did not come back on the second launch"
-    assert frame.locator(".quiz-feedback-item.incorrect").count() >= 1, "the wrong answer's feedback did not come back"
-    assert cmi(tab)["core"]["lesson_status"] == "completed", "a resumed, completed module went back to incomplete"
-    assert not tab.blocked, f"requests to other hosts: {tab.blocked}"
+    restored = [sorted(o.get_attribute("id") for o in quiz.locator('input[name="answer"]').all() if o.is_checked())
+                for quiz in frame.locator("div.quiz").all()]
+    if restored != chosen:
+        problems.append(f"{label}: the answers did not come back on the second launch: {restored} instead of {chosen}")
+    elif frame.locator(".quiz-feedback-item.incorrect").count() < 1:
+        problems.append(f"{label}: the wrong answer's feedback did not come back")
+    if cmi(tab)["core"]["lesson_status"] != "completed":
+        problems.append(f"{label}: a resumed, completed package went back to {cmi(tab)['core']['lesson_status']!r}")
+    if tab.blocked:
+        problems.append(f"{label}: requests to other hosts: {tab.blocked}")
     tab.close()
+    return problems
+
+
+def test_a_real_scorm_runtime_records_completion_score_and_answers_and_resumes_them(browser, platform):
+    top, url, data = platform
+    problems = run_in_runtime(browser, top, url, data, "safeguarding-course-module-grooming-scorm12.zip")
+    assert not problems, "\n".join(problems)
+
+
+def test_self_test_a_package_that_never_completes_or_resumes_is_caught(browser, platform, packages, tmp_path):
+    """The same run with tools/scorm.js broken: it never reports completed and restores nothing."""
+    _, _, data = platform
+    files, _, _ = packages["safeguarding-course-module-grooming-scorm12.zip"]
+    script = files["scorm.js"].decode()
+    broken = script.replace('set("cmi.core.lesson_status", "completed")', 'set("cmi.core.lesson_status", "incomplete")')
+    broken = broken.replace('restore(last["cmi.suspend_data"]);', "")
+    assert broken.count("incomplete") > script.count("incomplete") and len(broken) < len(script), "tools/scorm.js changed; update this self-test"
+    shutil.copy(RUNTIME, tmp_path / "scorm12.min.js")
+    for folder in ("content-1", "content-2"):
+        unpack(dict(files, **{"scorm.js": broken.encode()}), tmp_path / folder)
+    httpd, url = serve(tmp_path)
+    try:
+        problems = run_in_runtime(browser, tmp_path, url, data, "planted.zip", timeout=3000)
+    finally:
+        httpd.shutdown()
+    assert any("did not become 'completed'" in p and p.startswith("planted.zip") for p in problems), problems
+    assert any("answers did not come back" in p for p in problems), problems
 
 
 def test_outside_a_platform_the_launch_page_just_opens_the_course(browser, platform):
