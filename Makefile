@@ -8,11 +8,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OFFLINE_DIR := build/offline/safeguarding-course
 OFFLINE_ZIP := build/safeguarding-course-offline.zip
+# The SCORM 1.2 runtime the tests wrap around the packages: scorm-again, pinned in tests/scorm/
+SCORM_RUNTIME := tests/scorm/node_modules/.installed
 
 # Material prints an end-of-life banner on every run; the README covers the plan instead.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test pdf release bench readability qti check-external clean
+.PHONY: serve build offline test pdf release bench readability qti moodle scorm check-external clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed: mkdocs-material 9.8 requires it.")'
@@ -35,8 +37,12 @@ offline: $(BIN)/.installed
 	@echo "Offline pack: $(OFFLINE_DIR)/index.html and $(OFFLINE_ZIP)"
 
 ## test: every check, including the browser tests (needs Debian's chromium at /usr/bin/chromium)
-test: $(BIN)/.installed
+test: $(BIN)/.installed $(SCORM_RUNTIME)
 	$(BIN)/pytest tests -ra
+
+$(SCORM_RUNTIME): tests/scorm/package.json tests/scorm/package-lock.json
+	cd tests/scorm && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 ## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/,
 ## and a slide deck per session plan with a trainer's copy and the session materials, in build/pdf/slides/
@@ -50,9 +56,19 @@ pdf: $(BIN)/.installed
 release: pdf
 	COURSE_DOWNLOADS=build/pdf $(MAKE) build offline
 
-## qti: every quiz bank as QTI 1.2 and QTI 2.1 zips for Moodle, Canvas or Blackboard, in build/qti/
+## qti: the learners' quiz banks as QTI 1.2 and QTI 2.1 zips for Canvas or Blackboard, in build/qti/
 qti: $(BIN)/.installed
 	$(BIN)/python tools/qti_export.py build/qti
+
+## moodle: the learners' quiz banks as Moodle XML for Moodle's own question import, in build/moodle/
+moodle: $(BIN)/.installed
+	$(BIN)/python tools/moodle_xml.py build/moodle
+
+## scorm: SCORM 1.2 packages (a module, the yearly update, the capstone, the whole course) for a
+## learning platform, in build/scorm/, made from the offline build
+scorm: offline
+	rm -rf build/scorm
+	$(BIN)/python tools/scorm.py build/scorm --site $(OFFLINE_DIR)
 
 ## bench: page weight, requests, Lighthouse, build time and pack size against default Material
 ## (a report, not a test; Lighthouse comes from the npm registry through npx)
@@ -68,4 +84,4 @@ check-external: $(BIN)/.installed
 	$(BIN)/python tools/check_external.py
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache tests/scorm/node_modules

@@ -1,4 +1,4 @@
-"""`make qti`: both LMS packages are well formed, complete, correct and stable.
+"""`make qti`: both LMS packages are well formed, complete, correct, fit to import and stable.
 
 Each check returns a list of problems naming the zip and file (or the bank and line), so the
 self-tests at the end can plant a defect and show that the check catches it.
@@ -22,7 +22,7 @@ import quizlint
 sys.path.insert(0, str(ROOT / "tools"))
 import qti_export  # noqa: E402
 
-BANKS = sorted((ROOT / "quizzes").glob("*.md"))
+BANKS = qti_export.learner_banks(ROOT / "quizzes")
 NS = {"12": "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}", "21": "{http://www.imsglobal.org/xsd/imsqti_v2p1}"}
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
@@ -77,37 +77,52 @@ def check_hrefs(label: str, files: dict[str, bytes]) -> list[str]:
         f"{label}:imsmanifest.xml: href {el.get('href')!r} is not in the zip"
         for el in manifest.iter() if el.get("href") is not None and el.get("href") not in files
     ]
-    items = [n for n in files if n.startswith("items/")]
     listed = {el.get("href") for el in manifest.iter(f"{CP}file")}
-    problems += [f"{label}:{name}: in the zip but not in imsmanifest.xml" for name in items if name not in listed]
+    problems += [f"{label}:{name}: in the zip but not in imsmanifest.xml" for name in sorted(files)
+                 if name not in listed and name not in ("imsmanifest.xml", "assessment.xml")]
     return problems
 
 
+def questions_of(bank: Path) -> list[quizlint.Question]:
+    """The bank's questions as a learner reads them: markers filled in, as the export does."""
+    return quizlint.lint_text(qti_export.expanded_text(bank), bank)[0]
+
+
 def items_in_order(files: dict[str, bytes], version: str) -> list[tuple[str, ET.Element]]:
-    """(identifier, item root) in the order the assessment lists them."""
-    hrefs = {r.get("identifier"): r.get("href") for r in ET.fromstring(files["imsmanifest.xml"]).iter(f"{CP}resource")}
-    test = ET.fromstring(files["assessment.xml"])
+    """(identifier, item root) in the order the assessments list them."""
+    manifest = ET.fromstring(files["imsmanifest.xml"])
     if version == "12":
-        refs = [r.get("linkrefid") for r in test.iter(f"{NS['12']}itemref")]
-    else:
-        refs = [r.get("identifier") for r in test.iter(f"{NS['21']}assessmentItemRef")]
+        tests = [r.get("href") for r in manifest.iter(f"{CP}resource") if r.get("type") == "imsqti_xmlv1p2"]
+        return [(item.get("ident"), item) for name in tests for item in ET.fromstring(files[name]).iter(f"{NS['12']}item")]
+    hrefs = {r.get("identifier"): r.get("href") for r in manifest.iter(f"{CP}resource")}
+    test = ET.fromstring(files["assessment.xml"])
+    refs = [r.get("identifier") for r in test.iter(f"{NS['21']}assessmentItemRef")]
     return [(ref, ET.fromstring(files[hrefs[ref]])) for ref in refs]
+
+
+def scoring_rule(item: ET.Element) -> ET.Element | None:
+    """QTI 1.2: the respcondition that sets the score."""
+    ns = NS["12"]
+    return next((c for c in item.iter(f"{ns}respcondition") if c.find(f"{ns}setvar") is not None
+                 and c.find(f"{ns}setvar").get("action") == "Set"), None)
 
 
 def answers_of(item: ET.Element, version: str) -> tuple[list[str], list[str], list[str]]:
     """(option texts, correct option texts, fill-in answers) as the item scores them."""
     ns = NS[version]
     if version == "12":
-        options = {lab.get("ident"): text_of(lab) for lab in item.iter(f"{ns}response_label") if lab.get("ident")}
+        options = {lab.get("ident"): text_of(lab) for lab in item.iter(f"{ns}response_label")
+                   if lab.find(f"{ns}material") is not None}
         correct, blanks = [], []
+        rule = scoring_rule(item)
+        if rule is not None:
+            negated = {id(v) for n in rule.iter(f"{ns}not") for v in n.iter(f"{ns}varequal")}
+            correct = [options.get(v.text, f"<unknown option {v.text}>") for v in rule.iter(f"{ns}varequal")
+                       if id(v) not in negated]
         for cond in item.iter(f"{ns}respcondition"):
-            score = float(cond.find(f"{ns}setvar").text)
-            for eq in cond.iter(f"{ns}varequal"):
-                if eq.get("respident") == "response1":
-                    if score > 0:
-                        correct.append(options.get(eq.text, f"<unknown option {eq.text}>"))
-                elif score > 0:
-                    blanks.append(eq.text)
+            setvar = cond.find(f"{ns}setvar")
+            if setvar is not None and setvar.get("action") == "Add" and float(setvar.text) > 0:
+                blanks += [v.text for v in cond.iter(f"{ns}varequal")]
         return list(options.values()), correct, blanks
     options = {c.get("identifier"): text_of(c) for c in item.iter(f"{ns}simpleChoice")}
     correct, blanks = [], []
@@ -120,12 +135,40 @@ def answers_of(item: ET.Element, version: str) -> tuple[list[str], list[str], li
     return list(options.values()), correct, blanks
 
 
+def score_12(item: ET.Element, responses: dict[str, set[str]]) -> float:
+    """What a QTI 1.2 player scores for these responses: each respcondition in order, Set and
+    Add, stopping at a met condition with continue="No"."""
+    ns = NS["12"]
+
+    def met(node: ET.Element) -> bool:
+        tag = node.tag.removeprefix(ns)
+        if tag == "varequal":
+            return node.text in responses.get(node.get("respident"), set())
+        if tag == "other":
+            return True
+        if tag == "not":
+            return not met(node[0])
+        if tag == "or":
+            return any(met(n) for n in node)
+        return all(met(n) for n in node)  # and, conditionvar
+
+    score = 0.0
+    for cond in item.iter(f"{ns}respcondition"):
+        if not met(cond.find(f"{ns}conditionvar")):
+            continue
+        for setvar in cond.iter(f"{ns}setvar"):
+            score = float(setvar.text) if setvar.get("action") == "Set" else score + float(setvar.text)
+        if cond.get("continue") == "No":
+            break
+    return score
+
+
 def check_banks(label: str, files: dict[str, bytes], version: str, banks: list[Path]) -> list[str]:
     """Each bank's questions appear, in order, with the bank's options, answers and feedback."""
     problems = []
     items = items_in_order(files, version)
     for bank in banks:
-        questions, _ = quizlint.lint_bank(bank)
+        questions = questions_of(bank)
         where = bank.relative_to(ROOT) if bank.is_relative_to(ROOT) else bank
         ours = [(i, el) for i, el in items if re.fullmatch(rf"{re.escape(qti_export.bank_slug(bank))}_[0-9a-f]{{12}}", i)]
         if len(ours) != len(questions):
@@ -140,6 +183,59 @@ def check_banks(label: str, files: dict[str, bytes], version: str, banks: list[P
             whole = text_of(item)
             problems += [f"{where}:{q.line}: item {ident} in {label} lacks the feedback {note[:40]!r}…"
                          for note in q.feedback if bank_text(note.replace(">", "")) not in whole]
+    return problems
+
+
+def check_fit_to_import(label: str, files: dict[str, bytes], version: str, banks: list[Path]) -> list[str]:
+    """A section per module, titled as the course names it, in bank order; nothing that is not for
+    learners; QTI 1.2 items inline; every option's feedback shown by a displayfeedback; a perfect
+    answer scoring exactly 100 and any other choice less."""
+    problems = []
+    ns = NS[version]
+    slugs = [qti_export.bank_slug(b) for b in banks]
+    foreign = [i for i, _ in items_in_order(files, version) if not any(i.startswith(f"{s}_") for s in slugs)]
+    problems += [f"{label}: item {i} is not from a learners' bank (left out: {', '.join(qti_export.NOT_FOR_LEARNERS)})"
+                 for i in foreign]
+    if version == "12":
+        tests = [ET.fromstring(files[r.get("href")]) for r in ET.fromstring(files["imsmanifest.xml"]).iter(f"{CP}resource")]
+        sections = [sec for t in tests for sec in t.iter(f"{ns}section")]
+        problems += [f"{label}: an itemref ({r.get('linkrefid')}) where the importers expect the item inline"
+                     for t in tests for r in t.iter(f"{ns}itemref")]
+        problems += [f"{label}:{n}: a separate item file; QTI 1.2 items belong inline" for n in files if n.startswith("items/")]
+    else:
+        sections = list(ET.fromstring(files["assessment.xml"]).iter(f"{ns}assessmentSection"))
+    want = [(f"{s}_section", qti_export.bank_title(b)) for s, b in zip(slugs, banks)]
+    got = [(sec.get("ident") or sec.get("identifier"), sec.get("title")) for sec in sections]
+    if got != want:
+        problems.append(f"{label}: sections {got}, expected one per module: {want}")
+    if version != "12":
+        return problems
+    for ident, item in items_in_order(files, version):
+        feedback = {fb.get("ident") for fb in item.iter(f"{ns}itemfeedback")}
+        shown = {d.get("linkrefid") for d in item.iter(f"{ns}displayfeedback")}
+        problems += [f"{label}: item {ident}: itemfeedback {f} is never shown by a displayfeedback" for f in sorted(feedback - shown)]
+        problems += [f"{label}: item {ident}: displayfeedback points at {f}, which does not exist" for f in sorted(shown - feedback)]
+        labels = [lab.get("ident") for lab in item.iter(f"{ns}response_label") if lab.find(f"{ns}material") is not None]
+        problems += [f"{label}: item {ident}: option {o} has no feedback" for o in labels if f"{o}_fb" not in feedback]
+        if labels:
+            rule = scoring_rule(item)
+            negated = {id(v) for n in rule.iter(f"{ns}not") for v in n.iter(f"{ns}varequal")} if rule is not None else set()
+            right = {v.text for v in (rule.iter(f"{ns}varequal") if rule is not None else []) if id(v) not in negated}
+            perfect = score_12(item, {"response1": right})
+            if perfect != 100:
+                problems.append(f"{label}: item {ident}: a perfect answer scores {perfect}, not 100")
+            single = next(item.iter(f"{ns}response_lid")).get("rcardinality") == "Single"
+            for option in labels:
+                other = {option} if single else right ^ {option}
+                if other == right:
+                    continue
+                if other and score_12(item, {"response1": other}) >= 100:
+                    problems.append(f"{label}: item {ident}: choosing {sorted(other)} also scores 100")
+        else:
+            blanks = {r.get("ident"): {v.text} for r in item.iter(f"{ns}response_str")
+                      for c in item.iter(f"{ns}respcondition") for v in c.iter(f"{ns}varequal") if v.get("respident") == r.get("ident")}
+            if (perfect := score_12(item, blanks)) != 100:
+                problems.append(f"{label}: item {ident}: all blanks right scores {perfect}, not 100")
     return problems
 
 
@@ -160,10 +256,18 @@ def test_every_manifest_href_is_in_the_zip(exports, version):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_items_match_the_banks(exports, version):
     files, path, _ = exports[version]
-    assert BANKS, "quizzes/ holds no banks"
-    total = sum(len(quizlint.lint_bank(b)[0]) for b in BANKS)
-    assert len(items_in_order(files, version)) == total, f"{path.name}: expected {total} items, one per question in quizzes/"
+    assert BANKS, "quizzes/ holds no learners' banks"
+    total = sum(len(questions_of(b)) for b in BANKS)
+    assert len(items_in_order(files, version)) == total, f"{path.name}: expected {total} items, one per question in the learners' banks"
     assert not (problems := check_banks(path.name, files, version, BANKS)), "\n".join(problems)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_fit_to_import(exports, version):
+    """A section per module, no Start here or contributor questions, items inline in QTI 1.2,
+    option feedback shown, and a perfect answer scoring exactly 100."""
+    files, path, _ = exports[version]
+    assert not (problems := check_fit_to_import(path.name, files, version, BANKS)), "\n".join(problems)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -189,10 +293,33 @@ def test_two_exports_are_byte_identical(exports, version):
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_no_comment_or_objective_tag_reaches_the_lms(exports, version):
+def test_no_comment_objective_tag_or_marker_reaches_the_lms(exports, version):
     files, path, _ = exports[version]
-    leaks = [name for name, data in files.items() if b"<!--" in data or b"objective:" in data]
-    assert not leaks, f"{path.name}: HTML comments leak into {leaks}"
+    leaks = [name for name, data in files.items() if b"<!--" in data or b"objective:" in data or b"{{" in data]
+    assert not leaks, f"{path.name}: HTML comments or {{{{ ... }}}} markers leak into {leaks}"
+
+
+def test_markers_are_filled_in_as_the_site_fills_them(tmp_path):
+    """A route or guidance marker in a question reads as the site shows it, in both packs."""
+    src = tmp_path / "quizzes"
+    src.mkdir()
+    bank = BANKS[0].read_text(encoding="utf-8")
+    planted = bank.replace("<quiz>\n", "<quiz>\nUnder {{ guidance:kcsie:name }}:\n", 1)
+    (src / BANKS[0].name).write_text(planted, encoding="utf-8")
+    name = qti_export.coursedata.load_guidance()["kcsie"]["name"]
+    qti_export.export(src, tmp_path / "out")
+    for zip_name in VERSIONS.values():
+        files = read_zip(tmp_path / "out" / zip_name)
+        assert not [n for n, d in files.items() if b"{{" in d], f"{zip_name}: the planted marker was not filled in"
+        assert any(f"Under {name}:".encode() in d for d in files.values()), f"{zip_name}: lacks {name!r}"
+    (src / BANKS[0].name).write_text(planted.replace("kcsie:name", "no-such-guidance:name"), encoding="utf-8")
+    with pytest.raises(qti_export.ExportError, match=rf"{BANKS[0].name}: markers that name nothing"):
+        qti_export.export(src, tmp_path / "out2")
+
+
+def item_xml(item: ET.Element) -> bytes:
+    item.tail = None  # the whitespace after an item depends on its place in the section
+    return ET.tostring(item)
 
 
 def test_reordering_a_bank_keeps_every_item(tmp_path):
@@ -208,11 +335,12 @@ def test_reordering_a_bank_keeps_every_item(tmp_path):
     original, reordered = tmp_path / "a", tmp_path / "b"
     qti_export.export(ROOT / "quizzes", original)
     qti_export.export(src, reordered)
-    for name in VERSIONS.values():
+    for name, version in zip(VERSIONS.values(), VERSIONS):
         a, b = read_zip(original / name), read_zip(reordered / name)
-        items = sorted(n for n in a if n.startswith("items/"))
-        assert items == sorted(n for n in b if n.startswith("items/")), f"{name}: reordering changed item identifiers"
-        changed = [n for n in items if a[n] != b[n]]
+        items_a = {i: item_xml(el) for i, el in items_in_order(a, version)}
+        items_b = {i: item_xml(el) for i, el in items_in_order(b, version)}
+        assert sorted(items_a) == sorted(items_b), f"{name}: reordering changed item identifiers"
+        changed = [i for i in items_a if items_a[i] != items_b[i]]
         assert not changed, f"{name}: reordering changed the content of {changed}"
 
 
@@ -220,12 +348,12 @@ def test_reordering_a_bank_keeps_every_item(tmp_path):
 
 def test_self_test_a_broken_manifest_href_is_caught(exports):
     files, path, _ = exports["12"]
-    item = next(n for n in sorted(files) if n.startswith("items/"))
+    target = next(n for n in sorted(files) if n.startswith("assessments/"))
     broken = dict(files)
-    broken["imsmanifest.xml"] = files["imsmanifest.xml"].replace(f'<file href="{item}"'.encode(), b'<file href="items/missing.xml"')
+    broken["imsmanifest.xml"] = files["imsmanifest.xml"].replace(f'<file href="{target}"'.encode(), b'<file href="assessments/missing.xml"')
     problems = check_hrefs(path.name, broken)
-    assert any("items/missing.xml" in p and path.name in p for p in problems), problems
-    assert any(item in p for p in problems), "the orphaned item file should be reported too"
+    assert any("assessments/missing.xml" in p and path.name in p for p in problems), problems
+    assert any(target in p and "not in imsmanifest" in p for p in problems), "the orphaned file should be reported too"
 
 
 def test_self_test_malformed_xml_is_caught(exports):
@@ -235,26 +363,79 @@ def test_self_test_malformed_xml_is_caught(exports):
     assert problems and "assessment.xml" in problems[0], problems
 
 
+def _first_single_choice(files: dict[str, bytes], version: str) -> tuple[str, str, str]:
+    """(file name, its text, the item identifier) of the first single-choice item."""
+    for ident, item in items_in_order(files, version):
+        options, correct, _ = answers_of(item, version)
+        if len(correct) == 1 and len(options) > 1:
+            name = next(n for n, d in sorted(files.items()) if f'"{ident}"'.encode() in d and n != "imsmanifest.xml"
+                        and n != "assessment.xml" or (version == "12" and f'ident="{ident}"'.encode() in d))
+            return name, files[name].decode(), ident
+    raise AssertionError("no single-choice item to tamper with")
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_self_test_a_changed_correct_answer_is_caught(exports, version):
     files, path, _ = exports[version]
-    # Point the answer key of the first single-choice item at a different option.
-    key = re.compile(r">(start-here_[0-9a-f]{12}_[0-9a-f]{8})</(?:varequal|value)>")
-    name, item = next((n, d.decode()) for n, d in sorted(files.items())
-                      if n.startswith("items/start-here_") and len(key.findall(d.decode())) == 1)
-    idents = re.findall(r'(?:ident|identifier)="(start-here_[0-9a-f]{12}_[0-9a-f]{8})"', item)
-    right = key.search(item).group(1)
-    wrong = next(i for i in idents if i != right)
-    tampered = dict(files, **{name: item.replace(f">{right}<", f">{wrong}<").encode()})
-    problems = check_banks(path.name, tampered, version, [ROOT / "quizzes" / "start-here.md"])
-    assert any(p.startswith("quizzes/start-here.md:") for p in problems), problems
+    name, text, ident = _first_single_choice(files, version)
+    key = re.compile(rf">({ident}_[0-9a-f]{{8}})</(?:varequal|value)>")
+    right = next(m.group(1) for m in key.finditer(text)
+                 if version == "21" or text.count(f">{m.group(1)}<") == 2)  # 1.2: feedback rule and scoring rule
+    wrong = next(i for i in re.findall(rf'(?:ident|identifier)="({ident}_[0-9a-f]{{8}})"', text) if i != right)
+    start = text.index(f'"{ident}"')
+    body = text[start:text.index("</item>", start)] if version == "12" else text
+    tampered_body = body.replace(f"<setvar", "<setvar", 1)
+    if version == "12":
+        rule_at = body.rindex('continue="No"')
+        tampered_body = body[:rule_at] + body[rule_at:].replace(f">{right}<", f">{wrong}<", 1)
+    else:
+        tampered_body = body.replace(f"<value>{right}</value>", f"<value>{wrong}</value>")
+    tampered = dict(files, **{name: text.replace(body, tampered_body).encode()})
+    bank = next(b for b in BANKS if ident.startswith(qti_export.bank_slug(b) + "_"))
+    problems = check_banks(path.name, tampered, version, [bank])
+    assert any(p.startswith(f"quizzes/{bank.name}:") for p in problems), problems
+
+
+def test_self_test_unfit_qti12_is_caught(exports):
+    files, path, _ = exports["12"]
+    name = next(n for n in sorted(files) if n.startswith("assessments/"))
+    text = files[name].decode()
+    # 99.99 for a perfect answer, an option's feedback never shown, and an item from Start here.
+    planted = text.replace("<setvar action=\"Set\" varname=\"SCORE\">100</setvar>",
+                           "<setvar action=\"Set\" varname=\"SCORE\">99.99</setvar>", 1)
+    planted = planted.replace('<displayfeedback feedbacktype="Response" linkrefid="', '<displayfeedback feedbacktype="Response" linkrefid="x', 1)
+    planted = re.sub(r'<item ident="[a-z-]+_', '<item ident="start-here_', planted, count=1)
+    problems = check_fit_to_import(path.name, dict(files, **{name: planted.encode()}), "12", BANKS)
+    assert any("scores 99.99, not 100" in p for p in problems), problems
+    assert any("never shown by a displayfeedback" in p for p in problems), problems
+    assert any("start-here_" in p and "not from a learners' bank" in p for p in problems), problems
+
+
+def test_self_test_an_itemref_and_a_merged_section_are_caught(exports):
+    files, path, _ = exports["12"]
+    name = next(n for n in sorted(files) if n.startswith("assessments/"))
+    text = files[name].decode()
+    planted = text.replace("<item ident=", '<itemref linkrefid="x" /><item ident=', 1).replace('_section" title="', '_section" title="Main ', 1)
+    problems = check_fit_to_import(path.name, dict(files, **{name: planted.encode()}), "12", BANKS)
+    assert any("itemref" in p for p in problems), problems
+    assert any("expected one per module" in p for p in problems), problems
+
+
+def test_self_test_start_here_and_contributor_banks_are_left_out(tmp_path):
+    src = tmp_path / "quizzes"
+    src.mkdir()
+    for name in (*qti_export.NOT_FOR_LEARNERS, BANKS[0].name):
+        if (ROOT / "quizzes" / name).exists():
+            shutil.copy(ROOT / "quizzes" / name, src)
+    _, banks = qti_export.export(src, tmp_path / "out")
+    assert [b.path.name for b in banks] == [BANKS[0].name]
 
 
 def test_self_test_a_quiz_the_extractor_drops_stops_the_export(tmp_path):
     """mkdocs-quiz's extractor skips a <quiz> with no options; the export must refuse, naming the bank."""
     src = tmp_path / "quizzes"
     src.mkdir()
-    shutil.copy(ROOT / "quizzes" / "start-here.md", src)
+    shutil.copy(BANKS[0], src)
     (src / "broken.md").write_text("<quiz>\nA question with no options at all?\n</quiz>\n", encoding="utf-8")
     with pytest.raises(qti_export.ExportError, match=r"broken\.md: quizlint finds 1 question\(s\) but .* reads 0"):
         qti_export.export(src, tmp_path / "out")
@@ -263,11 +444,11 @@ def test_self_test_a_quiz_the_extractor_drops_stops_the_export(tmp_path):
 def test_self_test_a_comment_inside_a_quiz_does_not_leak(tmp_path):
     src = tmp_path / "quizzes"
     src.mkdir()
-    bank = (ROOT / "quizzes" / "start-here.md").read_text(encoding="utf-8")
-    (src / "start-here.md").write_text(bank.replace("<quiz>\n", "<quiz>\n<!-- objective: 9; recall -->\n", 1), encoding="utf-8")
+    bank = BANKS[0].read_text(encoding="utf-8")
+    (src / BANKS[0].name).write_text(bank.replace("<quiz>\n", "<quiz>\n<!-- objective: 9; recall -->\n", 1), encoding="utf-8")
     qti_export.export(src, tmp_path / "out")
-    for name in VERSIONS.values():
+    for name, version in zip(VERSIONS.values(), VERSIONS):
         files = read_zip(tmp_path / "out" / name)
         leaks = [n for n, data in files.items() if b"objective: 9" in data]
         assert not leaks, f"{name}: the planted comment leaks into {leaks}"
-        assert not check_banks(name, files, [k for k, v in VERSIONS.items() if v == name][0], [src / "start-here.md"])
+        assert not check_banks(name, files, version, [src / BANKS[0].name])

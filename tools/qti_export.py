@@ -1,22 +1,27 @@
-"""Export every quiz bank in quizzes/ as a QTI 1.2 zip and a QTI 2.1 zip for an LMS.
+"""Export the learners' quiz banks in quizzes/ as a QTI 1.2 zip and a QTI 2.1 zip for an LMS.
 
     python tools/qti_export.py build/qti      (what `make qti` runs)
 
-A build tool, not an MkDocs hook: nothing in mkdocs.yml loads it. It uses mkdocs-quiz's own
-extractor and exporters (pinned exactly in requirements.txt) and fixes what a trust re-importing
-the questions would trip over:
+A build tool, not an MkDocs hook: nothing in mkdocs.yml loads it. It reads the banks with
+mkdocs-quiz's own extractor (pinned exactly in requirements.txt) and fixes what a trust
+importing the questions would trip over:
 
-- Identifiers. The plugin gives every item, option and package a random UUID on every run, so
-  each re-import duplicates the questions. Here an item is "<bank>_<hash of its question text>":
-  reordering a bank keeps every identity, and two exports of the same banks are byte-identical
-  (zip timestamps fixed, entries sorted).
+- What is exported. Only the learners' banks: the "Start here" questions about the course and
+  the contributor questions for course writers (NOT_FOR_LEARNERS) stay out. Each module is its
+  own assessment (QTI 1.2) or section (QTI 2.1), titled as in the course's navigation.
+- Markers. {{ route:... }} and {{ guidance:... }} are filled in by coursedata.expand_refs, the
+  same function the site build uses, so a question reads the same everywhere.
+- QTI 1.2 is written here, in the form Canvas and Blackboard export and import: items inline in
+  each assessment's section (not itemref'd files), every option's feedback an itemfeedback shown
+  by a displayfeedback, the explanation as general feedback, and one scoring rule that sets 100
+  for a perfect answer (a multiple-answer item never totals 99.99).
+- QTI 2.1 comes from the plugin's exporter, with the explanation made visible and each option's
+  feedback folded into it (QTI 2.1 players show modal feedback, not per-choice feedback).
+- Identifiers. The plugin gives everything a random UUID on every run, so each re-import would
+  duplicate the questions. Here an item is "<bank>_<hash of its question text>": reordering a
+  bank keeps every identity, and two exports of the same banks are byte-identical.
 - Lost questions. The plugin's extractor silently drops a <quiz> it cannot parse; this tool
   stops with the bank's name if its count differs from tests/quizlint.py's.
-- Feedback. The exporters ignore per-option '>' feedback, so it is folded into each item's
-  general feedback, after the explanation. QTI 2.1 items declare that feedback but never show it;
-  we set the outcome that shows it.
-- Markdown. Question, option and feedback text is rendered as the site renders it (Markdown is
-  pinned in requirements.txt), and HTML comments never reach the LMS.
 """
 
 from __future__ import annotations
@@ -24,9 +29,12 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import shutil
 import sys
+import tempfile
 import zipfile
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import quoteattr
@@ -38,15 +46,22 @@ from mkdocs_quiz.qti.utils import make_title
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+import coursedata  # noqa: E402  (the one expander of {{ route:... }} and {{ guidance:... }})
 import quizlint  # noqa: E402  (tests/quizlint.py: the course's own count of questions per bank)
 
 TITLE = "Safeguarding course for DSLs"
 PACKAGE_ID = "safeguarding_course_for_dsls"
+# Banks that are not for learners: questions about the course itself, and for course writers.
+NOT_FOR_LEARNERS = ("start-here.md", "write-a-module.md")
 ZIP_NAMES = {QTIVersion.V1_2: "safeguarding-course-qti12.zip", QTIVersion.V2_1: "safeguarding-course-qti21.zip"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold; any fixed date would do
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 NOT_NCNAME = re.compile(r"[^A-Za-z0-9_.-]+")
 CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+BLANK = re.compile(r"\{\{BLANK_(\d+)\}\}")
+QTI12 = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 
 
 class ExportError(Exception):
@@ -68,6 +83,41 @@ def item_identifier(bank: Path, question: str) -> str:
     return f"{bank_slug(bank)}_{digest(COMMENT.sub('', question))}"
 
 
+def learner_banks(src: Path) -> list[Path]:
+    """The banks a learner answers, in file order."""
+    return [bank for bank in sorted(src.glob("*.md")) if bank.name not in NOT_FOR_LEARNERS]
+
+
+def bank_title(bank: Path, root: Path = ROOT) -> str:
+    """The bank's module as the course's navigation names it ("Module 1: Grooming"), else the
+    title of the folder of the same name in docs/, else the bank's name."""
+    wanted = {f"modules/{bank.stem}/index.md", f"{bank.stem}/index.md"}
+    try:
+        nav = coursedata.load_mkdocs_config(root / "mkdocs.yml").get("nav") or []
+    except OSError:
+        nav = []
+    for entry in nav:
+        if isinstance(entry, dict):
+            (name, children), = entry.items()
+            if isinstance(children, list) and children and children[0] in wanted:
+                return str(name)
+    for rel in sorted(wanted):
+        page = root / "docs" / rel
+        if page.exists():
+            meta, _ = coursedata.split_front_matter(page.read_text(encoding="utf-8"))
+            if meta.get("title"):
+                return str(meta["title"])
+    return bank.stem.replace("-", " ").capitalize()
+
+
+def expanded_text(bank: Path) -> str:
+    """The bank with every {{ route:... }} and {{ guidance:... }} filled in, as the site shows it."""
+    text, unknown = coursedata.expand_refs(bank.read_text(encoding="utf-8"))
+    if unknown:
+        raise ExportError(f"{bank}: markers that name nothing in docs/_data/: {', '.join(sorted(set(unknown)))}")
+    return text
+
+
 def to_html(text: str, inline: bool = False) -> str:
     out = markdown.markdown(COMMENT.sub("", text).strip())
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
@@ -75,57 +125,81 @@ def to_html(text: str, inline: bool = False) -> str:
     return out
 
 
+@dataclass
+class Bank:
+    """One learner bank: where it is, its title in the course, and its questions ready to export."""
+
+    path: Path
+    title: str
+    quizzes: list[Quiz]
+
+    @property
+    def slug(self) -> str:
+        return bank_slug(self.path)
+
+
 def prepare(quiz: Quiz, bank: Path) -> Quiz:
-    """Give the quiz stable identifiers and LMS-ready text (in place)."""
+    """Give the quiz stable identifiers and LMS-ready HTML (in place). Option feedback is
+    rendered in answer.feedback; the explanation in quiz.content."""
+    quiz.source_file = bank
     quiz.identifier = item_identifier(bank, quiz.question)
     if quiz.is_fill_in_blank:
-        # The exporters split this text at {{BLANK_n}} placeholders, so it stays plain text:
-        # rendered HTML would be cut in half at each blank.
+        # Plain text, split at {{BLANK_n}} placeholders: rendered HTML would be cut at each blank.
         quiz.question = " ".join(COMMENT.sub("", quiz.question).split())
         for n, blank in enumerate(quiz.blanks, start=1):
             blank.identifier = f"{quiz.identifier}_blank{n}"
     else:
         quiz.question = to_html(quiz.question)
-        notes = []
         for answer in quiz.answers:
             answer.identifier = f"{quiz.identifier}_{digest(answer.text, 8)}"
             answer.text = to_html(answer.text, inline=True)
-            if answer.feedback:
-                notes.append(f"<li><strong>{answer.text}</strong><br/>{to_html(answer.feedback, inline=True)}</li>")
-        if notes:
-            quiz.content = f"{to_html(quiz.content or '')}<p>About each option:</p><ul>{''.join(notes)}</ul>"
-            return quiz
+            answer.feedback = to_html(answer.feedback, inline=True) if answer.feedback else None
     quiz.content = to_html(quiz.content) if quiz.content else None
     return quiz
 
 
-def collect(src: Path) -> QuizCollection:
-    """All banks in src, in file order, each checked against quizlint's count."""
-    banks = sorted(src.glob("*.md"))
-    if not banks:
-        raise ExportError(f"{src}: no quiz banks (*.md) to export")
-    extracted = extract_quizzes_from_directory(src, recursive=False)
-    by_bank: dict[Path, list[Quiz]] = defaultdict(list)
-    for quiz in extracted.quizzes:
-        by_bank[quiz.source_file.resolve()].append(quiz)
+def item_title(quiz: Quiz) -> str:
+    """"<Bank>: <the question's first 60 characters>…", which sorts well in an LMS question bank."""
+    bank = quiz.source_file.stem.replace("-", " ").capitalize()
+    words = BLANK.sub("___", re.sub(r"<[^>]+>", " ", quiz.question))
+    words = html.unescape(" ".join(words.split()))
+    return f"{bank}: {words[:60].rstrip()}{'…' if len(words) > 60 else ''}"
 
-    collection = QuizCollection(title=TITLE, identifier=PACKAGE_ID, description=f"{TITLE}: quiz banks")
-    problems = []
+
+def collect_banks(src: Path, root: Path = ROOT) -> list[Bank]:
+    """Every learner bank in src, expanded and parsed, each checked against quizlint's count."""
+    banks = learner_banks(src)
+    if not banks:
+        raise ExportError(f"{src}: no learners' quiz banks (*.md) to export")
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="qti-banks-") as tmp:
+        copies = {}
+        for bank in banks:
+            try:
+                copy = Path(tmp) / bank.name
+                copy.write_text(expanded_text(bank), encoding="utf-8")
+                copies[copy.resolve()] = bank
+            except ExportError as error:
+                problems.append(str(error))
+        if problems:
+            raise ExportError("\n".join(problems))
+        by_bank: dict[Path, list[Quiz]] = defaultdict(list)
+        for quiz in extract_quizzes_from_directory(Path(tmp), recursive=False).quizzes:
+            by_bank[copies[quiz.source_file.resolve()]].append(quiz)
+        expected = {copies[c]: len(quizlint.lint_bank(c)[0]) for c in copies}
+
+    result = []
     for bank in banks:
-        quizzes = by_bank.get(bank.resolve(), [])
-        expected = len(quizlint.lint_bank(bank)[0])
-        if len(quizzes) != expected:
+        quizzes = by_bank.get(bank, [])
+        if len(quizzes) != expected[bank]:
             problems.append(
-                f"{bank}: quizlint finds {expected} question(s) but mkdocs-quiz's QTI extractor reads "
+                f"{bank}: quizlint finds {expected[bank]} question(s) but mkdocs-quiz's QTI extractor reads "
                 f"{len(quizzes)}; run `python tests/quizlint.py {bank}` to find the one it drops"
             )
-        for quiz in quizzes:
-            collection.add_quiz(prepare(quiz, bank))
-    for quiz in collection.quizzes:
-        for error in quiz.validate():
-            problems.append(f"{quiz.source_file}:{quiz.source_line}: {error}")
+        result.append(Bank(bank, bank_title(bank, root), [prepare(q, bank) for q in quizzes]))
     seen: dict[str, Quiz] = {}
-    for quiz in collection.quizzes:
+    for quiz in (q for b in result for q in b.quizzes):
+        problems += [f"{quiz.source_file}:{quiz.source_line}: {error}" for error in quiz.validate()]
         ids = [quiz.identifier] + [a.identifier for a in quiz.answers]
         if len(set(ids)) != len(ids):
             problems.append(f"{quiz.source_file}:{quiz.source_line}: two options have the same text")
@@ -137,8 +211,135 @@ def collect(src: Path) -> QuizCollection:
         seen[quiz.identifier] = quiz
     if problems:
         raise ExportError("\n".join(problems))
+    return result
+
+
+def collect(src: Path) -> QuizCollection:
+    """The learner banks' questions as one mkdocs-quiz collection (for the QTI 2.1 exporter)."""
+    collection = QuizCollection(title=TITLE, identifier=PACKAGE_ID, description=f"{TITLE}: quiz banks")
+    for bank in collect_banks(src):
+        for quiz in bank.quizzes:
+            collection.add_quiz(quiz)
     return collection
 
+
+def shares(n: int) -> list[str]:
+    """n scores that add up to exactly 100 (33.33, 33.33, 33.34), as decimal strings."""
+    base = [round(100 / n, 2)] * n
+    base[-1] = round(100 - sum(base[:-1]), 2)
+    return [f"{s:g}" for s in base]
+
+
+# QTI 1.2, written here ------------------------------------------------------------------------
+
+def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k.rstrip("_"): v for k, v in attrs.items()})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _material(parent: ET.Element, text_html: str) -> None:
+    _el(_el(parent, "material"), "mattext", text_html, texttype="text/html")
+
+
+def _feedback(item: ET.Element, ident: str, text_html: str) -> None:
+    _material(_el(_el(item, "itemfeedback", ident=ident), "flow_mat"), text_html)
+
+
+def qti12_item(section: ET.Element, quiz: Quiz) -> None:
+    item = _el(section, "item", ident=quiz.identifier, title=item_title(quiz))
+    if quiz.is_fill_in_blank:
+        kind = "short_answer_question" if len(quiz.blanks) == 1 else "fill_in_multiple_blanks_question"
+    else:
+        kind = "multiple_answers_question" if quiz.is_multiple_choice else "multiple_choice_question"
+    meta = _el(_el(item, "itemmetadata"), "qtimetadata")
+    for label, entry in (("question_type", kind), ("points_possible", "1")):
+        field = _el(meta, "qtimetadatafield")
+        _el(field, "fieldlabel", label)
+        _el(field, "fieldentry", entry)
+    presentation = _el(item, "presentation")
+    processing = _el(item, "resprocessing")
+    outcomes = _el(processing, "outcomes")
+    _el(outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+    if quiz.content:
+        cond = _el(processing, "respcondition", continue_="Yes")
+        _el(_el(cond, "conditionvar"), "other")
+        _el(cond, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
+
+    if quiz.is_fill_in_blank:
+        _material(presentation, html.escape(BLANK.sub("____", quiz.question)))
+        for blank, share in zip(quiz.blanks, shares(len(quiz.blanks))):
+            response = _el(presentation, "response_str", ident=blank.identifier, rcardinality="Single")
+            _el(_el(response, "render_fib", fibtype="String", prompt="Box"), "response_label", ident=f"{blank.identifier}_answer")
+            cond = _el(processing, "respcondition", continue_="Yes")
+            _el(_el(cond, "conditionvar"), "varequal", blank.correct_answer, respident=blank.identifier, case="No")
+            _el(cond, "setvar", share, action="Add", varname="SCORE")
+    else:
+        _material(presentation, quiz.question)
+        response = _el(presentation, "response_lid", ident="response1",
+                       rcardinality="Multiple" if quiz.is_multiple_choice else "Single")
+        choices = _el(response, "render_choice")
+        for answer in quiz.answers:
+            _material(_el(choices, "response_label", ident=answer.identifier), answer.text)
+        for answer in quiz.answers:
+            if answer.feedback:
+                cond = _el(processing, "respcondition", continue_="Yes")
+                _el(_el(cond, "conditionvar"), "varequal", answer.identifier, respident="response1")
+                _el(cond, "displayfeedback", feedbacktype="Response", linkrefid=f"{answer.identifier}_fb")
+        # One rule scores the whole item: exactly the right options, nothing else, sets 100.
+        cond = _el(processing, "respcondition", continue_="No")
+        var = _el(cond, "conditionvar")
+        if quiz.is_multiple_choice:
+            var = _el(var, "and")
+            for answer in quiz.answers:
+                if answer.is_correct:
+                    _el(var, "varequal", answer.identifier, respident="response1")
+                else:
+                    _el(_el(var, "not"), "varequal", answer.identifier, respident="response1")
+        else:
+            _el(var, "varequal", quiz.correct_answers[0].identifier, respident="response1")
+        _el(cond, "setvar", "100", action="Set", varname="SCORE")
+    if quiz.content:
+        _feedback(item, "general_fb", quiz.content)
+    for answer in quiz.answers:
+        if answer.feedback:
+            _feedback(item, f"{answer.identifier}_fb", answer.feedback)
+
+
+def qti12_package(banks: list[Bank]) -> dict[str, str]:
+    """One assessment file per module, each with one section holding its items inline."""
+    ET.register_namespace("", QTI12)
+    files: dict[str, str] = {}
+    manifest = ET.Element("manifest", identifier=f"{PACKAGE_ID}_qti12", xmlns=CP)
+    meta = _el(manifest, "metadata")
+    _el(meta, "schema", "IMS Content")
+    _el(meta, "schemaversion", "1.1.3")
+    _el(manifest, "organizations")
+    resources = _el(manifest, "resources")
+    for bank in banks:
+        root = ET.Element("questestinterop", xmlns=QTI12)
+        test = _el(root, "assessment", ident=f"{PACKAGE_ID}_{bank.slug}", title=bank.title)
+        field = _el(_el(test, "qtimetadata"), "qtimetadatafield")
+        _el(field, "fieldlabel", "cc_maxattempts")
+        _el(field, "fieldentry", "unlimited")
+        section = _el(test, "section", ident=f"{bank.slug}_section", title=bank.title)
+        for quiz in bank.quizzes:
+            qti12_item(section, quiz)
+        name = f"assessments/{bank.slug}.xml"
+        files[name] = _xml(root)
+        res = _el(resources, "resource", identifier=f"{PACKAGE_ID}_{bank.slug}", type="imsqti_xmlv1p2", href=name)
+        _el(res, "file", href=name)
+    files["imsmanifest.xml"] = _xml(manifest)
+    return files
+
+
+def _xml(root: ET.Element) -> str:
+    ET.indent(root, "  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# QTI 2.1, from the plugin's exporter ---------------------------------------------------------
 
 def unwrap(match: re.Match[str]) -> str:
     """CDATA-wrapped HTML as XML elements, if it parses as XML (else leave it wrapped)."""
@@ -149,64 +350,96 @@ def unwrap(match: re.Match[str]) -> str:
     return match.group(1)
 
 
-def fix_item(xml: str, quiz: Quiz, version: QTIVersion) -> str:
-    """Post-process one item that the plugin's exporter wrote."""
+def fold_feedback(quiz: Quiz) -> None:
+    """QTI 2.1 players show modal feedback, not per-choice feedback: put each option's feedback
+    after the explanation."""
+    notes = [f"<li><strong>{a.text}</strong><br/>{a.feedback}</li>" for a in quiz.answers if a.feedback]
+    if notes:
+        quiz.content = f"{quiz.content or ''}<p>About each option:</p><ul>{''.join(notes)}</ul>"
+
+
+def fix_item(xml: str, quiz: Quiz) -> str:
+    """Post-process one QTI 2.1 item that the plugin's exporter wrote."""
     # make_title() does not escape '"', so a quotation early in a question breaks the XML.
-    # A title naming the bank also sorts better in an LMS question bank.
-    bank = quiz.source_file.stem.replace("-", " ").capitalize()
-    words = re.sub(r"\{\{BLANK_\d+\}\}", "___", re.sub(r"<[^>]+>", " ", quiz.question))
-    words = html.unescape(" ".join(words.split()))
-    title = f"{bank}: {words[:60].rstrip()}{'…' if len(words) > 60 else ''}"
     old = f'title="{make_title(quiz.question)}"'
     if old not in xml:
         raise ExportError(f"{quiz.source_file}:{quiz.source_line}: the exporter's item title moved; update fix_item")
-    xml = xml.replace(old, f"title={quoteattr(title)}", 1)
-    if version is QTIVersion.V2_1:
-        # QTI 2.1 item bodies hold XHTML elements, not escaped text: a player would show the
-        # exporter's CDATA as literal tags. Markdown's output is well formed, so unwrap it.
-        xml = CDATA.sub(unwrap, xml)
-        if "<modalFeedback" in xml:
-            # The exporter declares FEEDBACK and a modalFeedback shown when FEEDBACK is
-            # "general", but never sets it, so no player would ever show the explanation.
-            show = ('    <setOutcomeValue identifier="FEEDBACK">\n'
-                    '      <baseValue baseType="identifier">general</baseValue>\n'
-                    '    </setOutcomeValue>\n  </responseProcessing>')
-            xml = xml.replace("  </responseProcessing>", show, 1)
+    xml = xml.replace(old, f"title={quoteattr(item_title(quiz))}", 1)
+    # QTI 2.1 item bodies hold XHTML elements, not escaped text: a player would show the
+    # exporter's CDATA as literal tags. Markdown's output is well formed, so unwrap it.
+    xml = CDATA.sub(unwrap, xml)
+    if "<modalFeedback" in xml:
+        # The exporter declares FEEDBACK and a modalFeedback shown when FEEDBACK is "general",
+        # but never sets it, so no player would ever show the explanation.
+        show = ('    <setOutcomeValue identifier="FEEDBACK">\n'
+                '      <baseValue baseType="identifier">general</baseValue>\n'
+                '    </setOutcomeValue>\n  </responseProcessing>')
+        xml = xml.replace("  </responseProcessing>", show, 1)
     return xml
 
 
-def package(collection: QuizCollection, version: QTIVersion) -> dict[str, str]:
-    """Every file of one QTI package: name -> XML."""
-    exporter = QTIExporter.create(collection, version)
-    files = {"imsmanifest.xml": exporter.generate_manifest(), "assessment.xml": exporter.generate_assessment()}
+def qti21_test(banks: list[Bank]) -> str:
+    """The assessment test: one section per module, titled as in the course."""
+    sections = []
+    for bank in banks:
+        refs = "".join(f'\n      <assessmentItemRef identifier="{q.identifier}" href="items/{q.identifier}.xml"/>'
+                       for q in bank.quizzes)
+        sections.append(f'    <assessmentSection identifier="{bank.slug}_section" title={quoteattr(bank.title)} '
+                        f'visible="true">{refs}\n    </assessmentSection>')
+    body = "\n".join(sections)
+    return f'''<?xml version="1.0" encoding="UTF-8"?>
+<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1"
+               xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+               xsi:schemaLocation="http://www.imsglobal.org/xsd/imsqti_v2p1 http://www.imsglobal.org/xsd/imsqti_v2p1.xsd"
+               identifier="{PACKAGE_ID}"
+               title={quoteattr(TITLE)}>
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float">
+    <defaultValue>
+      <value>0</value>
+    </defaultValue>
+  </outcomeDeclaration>
+  <testPart identifier="{PACKAGE_ID}_part" navigationMode="nonlinear" submissionMode="individual">
+{body}
+  </testPart>
+</assessmentTest>
+'''
+
+
+def qti21_package(banks: list[Bank]) -> dict[str, str]:
+    collection = QuizCollection(title=TITLE, identifier=PACKAGE_ID, description=f"{TITLE}: quiz banks")
+    for bank in banks:
+        for quiz in bank.quizzes:
+            fold_feedback(quiz)
+            collection.add_quiz(quiz)
+    exporter = QTIExporter.create(collection, QTIVersion.V2_1)
+    files = {"imsmanifest.xml": exporter.generate_manifest(), "assessment.xml": qti21_test(banks)}
     items = exporter.generate_items()
     for quiz in collection.quizzes:
         name = f"items/{quiz.identifier}.xml"
-        files[name] = fix_item(items[name], quiz, version)
+        files[name] = fix_item(items[name], quiz)
     return files
 
 
-def write_zip(files: dict[str, str], path: Path) -> None:
-    # Fixed dates, permissions and order: the same banks always give the same bytes.
+def write_zip(files: dict[str, str | bytes], path: Path) -> None:
+    # Fixed dates, permissions and order: the same input always gives the same bytes.
+    path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w") as zf:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            zf.writestr(info, files[name].encode("utf-8"), compresslevel=9)
+            data = files[name]
+            zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=9)
 
 
-def export(src: Path, out: Path) -> tuple[list[Path], QuizCollection]:
-    """Write both zips to out; return their paths and the questions. ExportError on a bank problem."""
+def export(src: Path, out: Path) -> tuple[list[Path], list[Bank]]:
+    """Write both zips to out; return their paths and the banks. ExportError on a bank problem."""
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for version, name in ZIP_NAMES.items():
-        # Each version reads the banks afresh: fix_item() rewrites the exporter's output per version.
-        collection = collect(src)
-        write_zip(package(collection, version), out / name)
-        paths.append(out / name)
-    return paths, collection
+    # Each version reads the banks afresh: the QTI 2.1 pack folds option feedback into the text.
+    write_zip(qti12_package(banks := collect_banks(src)), out / ZIP_NAMES[QTIVersion.V1_2])
+    write_zip(qti21_package(collect_banks(src)), out / ZIP_NAMES[QTIVersion.V2_1])
+    return [out / name for name in ZIP_NAMES.values()], banks
 
 
 def main(argv: list[str]) -> int:
@@ -214,12 +447,12 @@ def main(argv: list[str]) -> int:
         print("usage: qti_export.py OUTPUT_DIR", file=sys.stderr)
         return 2
     try:
-        paths, collection = export(ROOT / "quizzes", Path(argv[0]))
+        paths, banks = export(ROOT / "quizzes", Path(argv[0]))
     except ExportError as error:
         print(f"QTI export stopped:\n{error}", file=sys.stderr)
         return 1
-    print(f"{collection.total_questions} questions: {collection.single_choice_count} single choice, "
-          f"{collection.multiple_choice_count} multiple answer, {collection.fill_in_blank_count} fill in the blank")
+    for bank in banks:
+        print(f"{bank.title}: {len(bank.quizzes)} questions")
     for path in paths:
         print(f"  {path}")
     return 0

@@ -1,0 +1,401 @@
+"""`make scorm`: SCORM 1.2 packages that a learning platform accepts, and that report to it.
+
+The manifest checks return lists of problems naming the zip and file, so the self-tests can
+plant a defect and show it is caught. The runtime test loads each package's launch page inside
+scorm-again (a maintained SCORM 1.2 runtime from npm, pinned in tests/scorm/package.json and
+installed with `npm ci`), in chromium, served over HTTP from 127.0.0.1, as a platform would.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from conftest import ROOT, QuietHandler, guarded_tab
+import scorm  # tools/scorm.py
+
+CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
+ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
+IMSMD = "{http://www.imsglobal.org/xsd/imsmd_rootv1p2p1}"
+NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+RUNTIME = ROOT / "tests" / "scorm" / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js"
+
+
+def read_zip(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+@pytest.fixture(scope="module")
+def packages(offline_pack, tmp_path_factory):
+    """Two builds of every package from the same offline build: {zip name: (files, path 1, path 2)}."""
+    folder, _ = offline_pack
+    first, second = tmp_path_factory.mktemp("scorm-a"), tmp_path_factory.mktemp("scorm-b")
+    a, b = scorm.build(first, folder), scorm.build(second, folder)
+    return {p.name: (read_zip(p), p, q) for p, q in zip(a, b)}
+
+
+# The checks -----------------------------------------------------------------------------------
+
+def check_manifest(label: str, files: dict[str, bytes]) -> list[str]:
+    """Well formed, SCORM 1.2, one SCO launching a page in the zip, every href in the zip and
+    every file in the manifest, identifiers unique NCNames, and a description that says what
+    completion and the score mean."""
+    if "imsmanifest.xml" not in files:
+        return [f"{label}: no imsmanifest.xml at the root of the zip"]
+    try:
+        root = ET.fromstring(files["imsmanifest.xml"])
+    except ET.ParseError as error:
+        return [f"{label}:imsmanifest.xml: not well-formed XML: {error}"]
+    where = f"{label}:imsmanifest.xml"
+    problems = []
+    if root.tag != f"{CP}manifest":
+        problems.append(f"{where}: the root is {root.tag}, not an IMS content package manifest")
+    if root.findtext(f"{CP}metadata/{CP}schemaversion") != "1.2":
+        problems.append(f"{where}: schemaversion is not 1.2")
+    problems += [f"{where}: href {el.get('href')!r} is not in the zip"
+                 for el in root.iter() if el.get("href") is not None and el.get("href") not in files]
+    listed = {el.get("href") for el in root.iter(f"{CP}file")}
+    problems += [f"{label}:{name}: in the zip but not in imsmanifest.xml"
+                 for name in sorted(files) if name != "imsmanifest.xml" and name not in listed]
+    scos = [r for r in root.iter(f"{CP}resource") if r.get(f"{ADLCP}scormtype") == "sco"]
+    if len(scos) != 1:
+        problems.append(f"{where}: {len(scos)} SCO resources; the package is one SCO")
+    idents = [el.get("identifier") for el in root.iter() if el.get("identifier") is not None]
+    problems += [f"{where}: identifier {i!r} is not an XML NCName" for i in idents if not NCNAME.fullmatch(i)]
+    problems += [f"{where}: identifier {i!r} is used twice" for i in sorted(set(idents)) if idents.count(i) > 1]
+    refs = {el.get("identifierref") for el in root.iter(f"{CP}item")}
+    problems += [f"{where}: item points at {r!r}, which no resource has" for r in refs - set(idents)]
+    default = root.find(f"{CP}organizations").get("default")
+    if default not in idents:
+        problems.append(f"{where}: the default organisation {default!r} does not exist")
+    description = " ".join(root.findtext(f".//{IMSMD}description/{IMSMD}langstring", "").split())
+    for needed in ("answered, not passed", "not from an exam"):
+        if needed not in description and ("self-check" in description or needed == "answered, not passed"):
+            problems.append(f"{where}: the description does not say {needed!r}")
+    return problems
+
+
+def launch_attributes(files: dict[str, bytes]) -> dict[str, str]:
+    page = files[scorm.LAUNCH].decode("utf-8")
+    return {k: v for k, v in re.findall(r'data-(start|pages|quizzes)="([^"]*)"', page)}
+
+
+# The tests ------------------------------------------------------------------------------------
+
+def test_one_package_per_module_and_part_and_one_for_the_course(packages):
+    docs = ROOT / "docs"
+    want = [f"module-{p.name}" for p in sorted((docs / "modules").iterdir()) if (p / "index.md").exists()]
+    want += [name for name in ("yearly-update", "capstone") if (docs / name / "index.md").exists()]
+    want.append("whole-course")
+    assert sorted(packages) == sorted(f"safeguarding-course-{w}-scorm12.zip" for w in want)
+
+
+def test_every_manifest_is_valid_and_complete(packages):
+    problems = [p for name, (files, _, _) in packages.items() for p in check_manifest(name, files)]
+    assert not problems, "\n".join(problems)
+
+
+def test_each_package_opens_at_its_overview_and_tracks_its_own_pages(packages):
+    problems = []
+    for name, (files, _, _) in packages.items():
+        data = launch_attributes(files)
+        slug = name.removeprefix("safeguarding-course-").removesuffix("-scorm12.zip")
+        folder = slug.removeprefix("module-")
+        want = "index.html" if slug == "whole-course" else (
+            f"modules/{folder}/index.html" if slug.startswith("module-") else f"{folder}/index.html")
+        if data.get("start") != want:
+            problems.append(f"{name}:{scorm.LAUNCH}: opens {data.get('start')!r}, not the overview {want!r}")
+        pages = data.get("pages", "").split()
+        problems += [f"{name}:{scorm.LAUNCH}: tracks {p!r}, which is not in the zip" for p in pages if p not in files]
+        if slug != "whole-course" and not all(p.startswith(want.rsplit("/", 1)[0] + "/") for p in pages):
+            problems.append(f"{name}:{scorm.LAUNCH}: tracks pages outside its own folder")
+        if slug.startswith("module-") and not data.get("quizzes"):
+            problems.append(f"{name}:{scorm.LAUNCH}: a module package with no self-check to report")
+    assert not problems, "\n".join(problems)
+
+
+def test_identifiers_are_stable_across_builds(packages):
+    """The same site gives the same zips, byte for byte; identifiers come from the package's name."""
+    differ = [name for name, (_, a, b) in packages.items() if a.read_bytes() != b.read_bytes()]
+    assert not differ, f"two builds from the same offline site differ: {differ}"
+    for name, (files, _, _) in packages.items():
+        ident = ET.fromstring(files["imsmanifest.xml"]).get("identifier")
+        slug = name.removeprefix("safeguarding-course-").removesuffix("-scorm12.zip")
+        assert ident == f"safeguarding-course-dsl-{slug}", f"{name}:imsmanifest.xml: identifier {ident!r} is not from the package's name"
+
+
+def test_the_site_and_usb_pack_do_not_load_the_scorm_script(offline_pack, packages):
+    folder, _ = offline_pack
+    loading = [str(p.relative_to(folder)) for p in folder.rglob("*.html")
+               if re.search(r"scorm\.js|scorm-launch|LMSInitialize", p.read_text(encoding="utf-8"))]
+    assert not loading, f"the USB pack loads the SCORM glue in: {loading}"
+    assert not (folder / "scorm.js").exists() and not (folder / scorm.LAUNCH).exists()
+    for name, (files, _, _) in packages.items():
+        course = [n for n, d in files.items() if n.endswith(".html") and n != scorm.LAUNCH and b"scorm.js" in d]
+        assert not course, f"{name}: course pages load scorm.js: {course[:3]}"
+
+
+def test_suspend_data_fits_scorm_12_for_every_answer(packages):
+    """Worst case: every question of the whole course answered, every option ticked."""
+    files, _, _ = packages["safeguarding-course-whole-course-scorm12.zip"]
+    data = launch_attributes(files)
+    pages = data["pages"].split()
+    quizzes = [(q.rsplit(":", 1)[0], int(q.rsplit(":", 1)[1])) for q in data["quizzes"].split()]
+    entries = []
+    for index, (page, n) in enumerate(quizzes):
+        on_page = files[page].count(b'<div class="quiz"')
+        assert on_page == n, f"{page}: {n} questions listed, {on_page} on the page"
+        entries.append(f"{index}=" + ";".join(f"{q}.1.{','.join(str(i) for i in range(6))}" for q in range(n)))
+    worst = "|".join(["1", ",".join(format(i, "x") for i in range(len(pages)))] + entries)
+    assert len(worst) <= 4096, f"tools/scorm.js: suspend data for the whole course could reach {len(worst)} characters, over SCORM 1.2's 4096"
+
+
+# Self-tests: each check catches a planted defect ----------------------------------------------
+
+def test_self_test_a_missing_file_is_caught(packages):
+    name, (files, _, _) = next(iter(packages.items()))
+    broken = dict(files)
+    del broken["modules/grooming/index.html"]
+    problems = check_manifest(name, broken)
+    assert any("modules/grooming/index.html" in p and "not in the zip" in p for p in problems), problems
+
+
+def test_self_test_an_unlisted_file_and_a_duplicate_identifier_are_caught(packages):
+    name, (files, _, _) = next(iter(packages.items()))
+    manifest = files["imsmanifest.xml"].decode()
+    ident = ET.fromstring(files["imsmanifest.xml"]).get("identifier")
+    broken = dict(files, **{"extra.html": b"<p>", "imsmanifest.xml": manifest.replace(f'"{ident}-org"', f'"{ident}-sco"').encode()})
+    problems = check_manifest(name, broken)
+    assert any("extra.html" in p for p in problems), problems
+    assert any("used twice" in p for p in problems), problems
+
+
+def test_self_test_malformed_xml_and_a_silent_description_are_caught(packages):
+    name, (files, _, _) = next(iter(packages.items()))
+    broken = dict(files, **{"imsmanifest.xml": files["imsmanifest.xml"].replace(b"</manifest>", b"")})
+    assert "not well-formed" in check_manifest(name, broken)[0]
+    quiet = dict(files, **{"imsmanifest.xml": files["imsmanifest.xml"].replace(b"answered, not", b"answered, and")})
+    assert any("answered, not passed" in p for p in check_manifest(name, quiet))
+
+
+# In a real SCORM 1.2 runtime ------------------------------------------------------------------
+
+WRAPPER = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A platform's SCORM 1.2 player (scorm-again)</title>
+<script src="/scorm12.min.js"></script>
+<script>
+  window.calls = [];
+  window.API = new Scorm12API({autocommit: false, logLevel: 5});
+  var saved = __SAVED__;
+  if (saved) window.API.loadFromJSON(saved);
+  ["LMSInitialize", "LMSCommit", "LMSFinish"].forEach(function (name) {
+    window.API.on(name, function () { window.calls.push([name]); });
+  });
+  window.API.on("LMSSetValue.cmi.*", function (element, value) { window.calls.push(["LMSSetValue", element, value]); });
+</script></head>
+<body><iframe id="sco" title="course" src="__LAUNCH__" style="width: 1280px; height: 900px"></iframe></body></html>
+"""
+
+
+def serve(top: Path):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(top)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def unpack(files: dict[str, bytes], folder: Path) -> None:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def platform(packages, tmp_path_factory):
+    """An HTTP server on 127.0.0.1 with scorm-again, and the module 1 package unzipped twice
+    (a second launch runs from another folder, as a platform's new content revision would)."""
+    if not RUNTIME.exists():
+        message = "scorm-again is not installed: run `npm ci --prefix tests/scorm` (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    top = tmp_path_factory.mktemp("platform")
+    shutil.copy(RUNTIME, top / "scorm12.min.js")
+    files, _, _ = packages["safeguarding-course-module-grooming-scorm12.zip"]
+    for folder in ("content-1", "content-2"):
+        unpack(files, top / folder)
+    httpd, url = serve(top)
+    yield top, url, launch_attributes(files)
+    httpd.shutdown()
+
+
+def launch(browser, top: Path, url: str, folder: str, saved: dict | None):
+    page = f"player-{folder}.html"
+    (top / page).write_text(WRAPPER.replace("__SAVED__", json.dumps(saved).replace("</", "<\\/"))
+                            .replace("__LAUNCH__", f"/{folder}/{scorm.LAUNCH}"), encoding="utf-8")
+    tab = guarded_tab(browser, (url,))
+    tab.goto(f"{url}/{page}")
+    return tab
+
+
+def course_frame(tab, ending: str):
+    for _ in range(100):
+        for frame in tab.frames:
+            if frame.url.endswith(ending):
+                frame.wait_for_load_state("load")
+                return frame
+        tab.wait_for_timeout(100)
+    return None
+
+
+def cmi(tab) -> dict:
+    return tab.evaluate("JSON.parse(JSON.stringify(window.API.cmi))")
+
+
+def waited(tab, condition: str, arg=None, timeout: int = 10000) -> bool:
+    try:
+        tab.wait_for_function(condition, arg=arg, timeout=timeout)
+        return True
+    except Exception:  # Playwright's TimeoutError
+        return False
+
+
+def run_in_runtime(browser, top: Path, url: str, data: dict[str, str], label: str, timeout: int = 10000) -> list[str]:
+    """A learner's two launches of a package (unpacked in top/content-1 and top/content-2) inside
+    scorm-again; what went wrong, as problems naming the package."""
+    problems = []
+    start, pages = data["start"], data["pages"].split()
+    quiz_page = data["quizzes"].split()[0].rsplit(":", 1)[0]
+
+    # First launch, on one computer: a new learner.
+    tab = launch(browser, top, url, "content-1", None)
+    tab.evaluate("localStorage.clear()")
+    tab.reload()
+    frame = course_frame(tab, f"/content-1/{start}")
+    if frame is None:
+        return [f"{label}: the launch page did not open {start}"]
+    calls = tab.evaluate("window.calls")
+    if not calls or calls[0][0] != "LMSInitialize":
+        problems.append(f"{label}: the first call was not LMSInitialize: {calls[:3]}")
+    if cmi(tab)["core"]["lesson_status"] != "incomplete":
+        problems.append(f"{label}: lesson_status is {cmi(tab)['core']['lesson_status']!r} once launched, not 'incomplete'")
+
+    # Read every page, the self-check last; nothing is completed before the questions are answered.
+    for page in [p for p in pages if p != quiz_page] + [quiz_page]:
+        frame.goto(f"{url}/content-1/{page}")
+        if not waited(tab, "p => window.API.cmi.core.lesson_location === p", page, timeout):
+            problems.append(f"{label}: opening {page} did not reach cmi.core.lesson_location")
+    if cmi(tab)["core"]["lesson_status"] != "incomplete":
+        problems.append(f"{label}: completed before the self-check was answered")
+
+    # Answer every question: the right options, except the first question, answered wrongly.
+    chosen = []
+    quizzes = frame.locator("div.quiz").all()
+    for number, quiz in enumerate(quizzes):
+        options = quiz.locator('input[name="answer"]')
+        picks = [o for o in options.all() if (o.get_attribute("data-correct") is None) == (number == 0)]
+        picks = picks[:1] if number == 0 else picks
+        for option in picks:
+            quiz.locator(f'label[for="{option.get_attribute("id")}"]').click()
+        quiz.locator('button[type="submit"]').click()
+        chosen.append(sorted(o.get_attribute("id") for o in picks))
+    total = len(quizzes)
+    if not waited(tab, "() => window.API.cmi.core.lesson_status === 'completed'", timeout=timeout):
+        problems.append(f"{label}: lesson_status did not become 'completed' after every page and question")
+    state = cmi(tab)
+    score = state["core"]["score"]
+    if (score["raw"], score["min"], score["max"]) != (str(round(100 * (total - 1) / total)), "0", "100"):
+        problems.append(f"{label}: score {score}, expected raw {round(100 * (total - 1) / total)} of 0 to 100 "
+                        f"({total - 1} of {total} right)")
+    suspend = state["suspend_data"]
+    if not (suspend.startswith("1|") and len(suspend) <= 4096 and suspend.count(".") >= 2 * total):
+        problems.append(f"{label}: suspend_data does not hold the {total} answers: {suspend!r}")
+    if not any(c[0] == "LMSCommit" for c in tab.evaluate("window.calls")):
+        problems.append(f"{label}: never called LMSCommit")
+
+    # The platform closes the course: the package commits and finishes.
+    tab.evaluate("document.getElementById('sco').src = 'about:blank'")
+    if not waited(tab, "() => window.calls.some(c => c[0] === 'LMSFinish')", timeout=timeout):
+        problems.append(f"{label}: never called LMSFinish when closed")
+    saved = cmi(tab)
+    if saved["core"]["exit"] != "suspend":
+        problems.append(f"{label}: cmi.core.exit is {saved['core']['exit']!r}, not 'suspend'")
+    if tab.blocked:
+        problems.append(f"{label}: requests to other hosts: {tab.blocked}")
+    tab.close()
+
+    # Second launch, as on another computer: nothing in this browser, the platform's CMI data
+    # only, and the package served from another folder.
+    resume = {"core": {"lesson_status": saved["core"]["lesson_status"], "lesson_location": saved["core"]["lesson_location"],
+                       "entry": "resume", "score": saved["core"]["score"]},
+              "suspend_data": saved["suspend_data"]}
+    tab = launch(browser, top, url, "content-2", None)
+    tab.evaluate("localStorage.clear()")
+    tab.close()
+    tab = launch(browser, top, url, "content-2", resume)
+    frame = course_frame(tab, f"/content-2/{quiz_page}")  # reopened where the learner left off
+    if frame is None:
+        tab.close()
+        return problems + [f"{label}: the second launch did not reopen {quiz_page}, the last page opened"]
+    frame.wait_for_selector("div.quiz")
+    restored = [sorted(o.get_attribute("id") for o in quiz.locator('input[name="answer"]').all() if o.is_checked())
+                for quiz in frame.locator("div.quiz").all()]
+    if restored != chosen:
+        problems.append(f"{label}: the answers did not come back on the second launch: {restored} instead of {chosen}")
+    elif frame.locator(".quiz-feedback-item.incorrect").count() < 1:
+        problems.append(f"{label}: the wrong answer's feedback did not come back")
+    if cmi(tab)["core"]["lesson_status"] != "completed":
+        problems.append(f"{label}: a resumed, completed package went back to {cmi(tab)['core']['lesson_status']!r}")
+    if tab.blocked:
+        problems.append(f"{label}: requests to other hosts: {tab.blocked}")
+    tab.close()
+    return problems
+
+
+def test_a_real_scorm_runtime_records_completion_score_and_answers_and_resumes_them(browser, platform):
+    top, url, data = platform
+    problems = run_in_runtime(browser, top, url, data, "safeguarding-course-module-grooming-scorm12.zip")
+    assert not problems, "\n".join(problems)
+
+
+def test_self_test_a_package_that_never_completes_or_resumes_is_caught(browser, platform, packages, tmp_path):
+    """The same run with tools/scorm.js broken: it never reports completed and restores nothing."""
+    _, _, data = platform
+    files, _, _ = packages["safeguarding-course-module-grooming-scorm12.zip"]
+    script = files["scorm.js"].decode()
+    broken = script.replace('set("cmi.core.lesson_status", "completed")', 'set("cmi.core.lesson_status", "incomplete")')
+    broken = broken.replace('restore(last["cmi.suspend_data"]);', "")
+    assert broken.count("incomplete") > script.count("incomplete") and len(broken) < len(script), "tools/scorm.js changed; update this self-test"
+    shutil.copy(RUNTIME, tmp_path / "scorm12.min.js")
+    for folder in ("content-1", "content-2"):
+        unpack(dict(files, **{"scorm.js": broken.encode()}), tmp_path / folder)
+    httpd, url = serve(tmp_path)
+    try:
+        problems = run_in_runtime(browser, tmp_path, url, data, "planted.zip", timeout=3000)
+    finally:
+        httpd.shutdown()
+    assert any("did not become 'completed'" in p and p.startswith("planted.zip") for p in problems), problems
+    assert any("answers did not come back" in p for p in problems), problems
+
+
+def test_outside_a_platform_the_launch_page_just_opens_the_course(browser, platform):
+    top, url, data = platform
+    tab = guarded_tab(browser, (url,))
+    requests = []
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.goto(f"{url}/content-1/{scorm.LAUNCH}")
+    frame = course_frame(tab, f"/content-1/{data['start']}")
+    assert frame.locator("h1").count() == 1
+    assert tab.evaluate("typeof window.API") == "undefined"
+    assert not tab.blocked and all(r.startswith(url) for r in requests), requests
+    tab.close()

@@ -1,0 +1,255 @@
+"""SCORM 1.2 packages of the course, for a trust's or local authority's learning platform.
+
+    python tools/scorm.py build/scorm --site build/offline/safeguarding-course   (what `make scorm` runs)
+    python tools/scorm.py build/scorm        (builds the offline site itself first)
+
+One zip per module (docs/modules/*), one for the yearly update (docs/yearly-update/) and one
+for the capstone (docs/capstone/) when those folders exist, and one for the whole course. Each
+holds imsmanifest.xml at its root and the whole offline build (make offline), so it runs with
+no network and every link inside the course works. Two files are added, and only here:
+scorm-launch.html, the launch page, which opens the package's first page (the module's
+overview) in a frame, and scorm.js (tools/scorm.js), which reports to the platform.
+
+Identifiers come from the package's name, never from the date or a random number, so uploading
+a new build over an old one updates the activity instead of making a second one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from qti_export import ROOT, TITLE, coursedata, write_zip  # noqa: E402
+
+SCRIPT = Path(__file__).with_name("scorm.js")
+LAUNCH = "scorm-launch.html"
+PREFIX = "safeguarding-course-dsl"
+# Left out of every package: for search engines, and dated, so they would change every build.
+SKIP = {"sitemap.xml", "sitemap.xml.gz"}
+QUIZ_META = re.compile(r'<meta name="course-quiz" content="([^"]*)"')
+NS = {
+    "": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+    "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+    "imsmd": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+}
+SCHEMA_LOCATION = (
+    "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd "
+    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
+    "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd"
+)
+
+
+class PackageError(Exception):
+    pass
+
+
+@dataclass
+class Package:
+    slug: str                     # "module-grooming", "yearly-update", "capstone", "whole-course"
+    title: str
+    start: str                    # the launch page inside the course, e.g. modules/grooming/index.html
+    folders: list[str]            # the site folders whose pages must all be opened
+    pages: list[str] = field(default_factory=list)
+    quizzes: list[tuple[str, int]] = field(default_factory=list)  # (page, number of questions)
+
+    @property
+    def identifier(self) -> str:
+        return f"{PREFIX}-{self.slug}"
+
+    @property
+    def zip_name(self) -> str:
+        return f"safeguarding-course-{self.slug}-scorm12.zip"
+
+    def description(self) -> str:
+        what = "the whole course" if self.slug == "whole-course" else "this part of the course"
+        quiz = (f" and answered every one of its {sum(n for _, n in self.quizzes)} self-check questions"
+                if self.quizzes else "")
+        score = ("The score (0 to 100) is the share of self-check questions answered correctly. It comes from "
+                 "a self-check the learner may retry as often as they like, not from an exam, and no pass mark "
+                 "is set. " if self.quizzes else "There is no self-check here, so no score is reported. ")
+        return (f"{self.title}. Completion: the platform records {what} as completed when the learner "
+                f"has opened every one of its {len(self.pages)} pages{quiz}. Completed means answered, not "
+                f"passed: a wrong answer still counts. {score}The learner's answers are saved with the "
+                "platform, so they come back on another computer. The platform also records the time spent and "
+                "the last page opened; nothing else is recorded, and the course sends nothing anywhere. "
+                "This does not replace the DSL training a local safeguarding partnership requires.")
+
+
+def nav_title(index: str, fallback: str) -> str:
+    """The name the course's navigation gives the section that starts with index."""
+    nav = coursedata.load_mkdocs_config(ROOT / "mkdocs.yml").get("nav") or []
+    for entry in nav:
+        if isinstance(entry, dict):
+            (name, children), = entry.items()
+            if isinstance(children, list) and children and children[0] == index:
+                return str(name)
+    page = ROOT / "docs" / index
+    if page.exists():
+        meta, _ = coursedata.split_front_matter(page.read_text(encoding="utf-8"))
+        if meta.get("title"):
+            return str(meta["title"])
+    return fallback
+
+
+def plan(docs: Path = ROOT / "docs") -> list[Package]:
+    """The packages to build, from what is in docs/."""
+    parts = []
+    for module in sorted(p for p in (docs / "modules").iterdir() if (p / "index.md").exists()):
+        rel = f"modules/{module.name}"
+        parts.append(Package(f"module-{module.name}", nav_title(f"{rel}/index.md", module.name.capitalize()),
+                             f"{rel}/index.html", [rel]))
+    for name, fallback in (("yearly-update", "Yearly update"), ("capstone", "Capstone")):
+        if (docs / name / "index.md").exists():
+            parts.append(Package(name, nav_title(f"{name}/index.md", fallback), f"{name}/index.html", [name]))
+    folders = [f for p in parts for f in p.folders]
+    return parts + [Package("whole-course", TITLE, "index.html", folders)]
+
+
+def read_site(site: Path) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and rel not in SKIP:
+            files[rel] = path.read_bytes()
+    if "index.html" not in files:
+        raise PackageError(f"{site}: no index.html; is this the offline build (make offline)?")
+    if not any(name.endswith(".html") and b"iframe-worker-shim" in data for name, data in files.items()):
+        raise PackageError(f"{site}: not the offline build (OFFLINE=true, make offline): its search needs a network")
+    return files
+
+
+def fill_in(package: Package, files: dict[str, bytes]) -> None:
+    """The package's pages and self-checks, from the built site."""
+    package.pages = sorted(n for n in files if n.endswith(".html") and any(n.startswith(f + "/") for f in package.folders))
+    if package.start not in files:
+        raise PackageError(f"{package.identifier}: its launch page {package.start} is not in the offline build")
+    package.quizzes = []
+    for page in package.pages:
+        found = QUIZ_META.search(files[page].decode("utf-8"))
+        if found and found.group(1).split():
+            package.quizzes.append((page, len(found.group(1).split())))
+
+
+def launch_page(package: Package) -> str:
+    quizzes = " ".join(f"{page}:{n}" for page, n in package.quizzes)
+    title = html.escape(package.title)
+    return f"""<!doctype html>
+<html lang="en-GB" data-start="{html.escape(package.start)}" data-pages="{html.escape(' '.join(package.pages))}" data-quizzes="{html.escape(quizzes)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="{html.escape(package.description())}">
+<title>{title}</title>
+<style>html, body {{ margin: 0; height: 100%; overflow: hidden; }} iframe {{ display: block; width: 100%; height: 100%; border: 0; }}</style>
+</head>
+<body>
+<iframe id="course-frame" title="{title}"></iframe>
+<noscript><p><a href="{html.escape(package.start)}">Open {title}</a></p></noscript>
+<script src="scorm.js"></script>
+</body>
+</html>
+"""
+
+
+def manifest(package: Package, names: list[str]) -> str:
+    for prefix, uri in NS.items():
+        if prefix != "xml":
+            ET.register_namespace(prefix, uri)
+
+    def q(tag: str) -> str:
+        prefix, _, local = tag.rpartition(":")
+        return f"{{{NS[prefix]}}}{local}"
+
+    def el(parent, tag, text=None, **attrs):
+        node = ET.SubElement(parent, q(tag), {q(k) if ":" in k else k: v for k, v in attrs.items()})
+        node.text = text
+        return node
+
+    ident = package.identifier
+    root = ET.Element(q("manifest"), {"identifier": ident, "version": "1.2", q("xsi:schemaLocation"): SCHEMA_LOCATION})
+    meta = el(root, "metadata")
+    el(meta, "schema", "ADL SCORM")
+    el(meta, "schemaversion", "1.2")
+    general = el(el(meta, "imsmd:lom"), "imsmd:general")
+    el(el(general, "imsmd:title"), "imsmd:langstring", package.title, **{"xml:lang": "en-GB"})
+    el(general, "imsmd:language", "en-GB")
+    el(el(general, "imsmd:description"), "imsmd:langstring", package.description(), **{"xml:lang": "en-GB"})
+    orgs = el(root, "organizations", default=f"{ident}-org")
+    org = el(orgs, "organization", identifier=f"{ident}-org")
+    el(org, "title", package.title)
+    item = el(org, "item", identifier=f"{ident}-item", identifierref=f"{ident}-sco", isvisible="true")
+    el(item, "title", package.title)
+    resources = el(root, "resources")
+    resource = el(resources, "resource", identifier=f"{ident}-sco", type="webcontent", href=LAUNCH,
+                  **{"adlcp:scormtype": "sco"})
+    for name in names:
+        el(resource, "file", href=name)
+    ET.indent(root, "  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def package_files(package: Package, site: dict[str, bytes]) -> dict[str, bytes]:
+    fill_in(package, site)
+    files = dict(site)
+    files[LAUNCH] = launch_page(package).encode("utf-8")
+    files["scorm.js"] = SCRIPT.read_bytes()
+    files["imsmanifest.xml"] = manifest(package, sorted(files)).encode("utf-8")
+    return files
+
+
+def build_offline(out: Path) -> Path:
+    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
+    env.pop("OFFLINE_ZIP", None)
+    site = out / "safeguarding-course"
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--strict", "--config-file",
+         os.environ.get("CONFIG", "mkdocs.yml"), "--site-dir", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise PackageError(f"the offline build failed:\n{result.stdout}\n{result.stderr}")
+    return site
+
+
+def build(out: Path, site: Path) -> list[Path]:
+    files = read_site(site)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for package in plan():
+        path = out / package.zip_name
+        write_zip(package_files(package, files), path)
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--site", type=Path, help="an offline build to package (default: build one)")
+    args = parser.parse_args(argv)
+    try:
+        if args.site:
+            paths = build(args.out, args.site)
+        else:
+            with tempfile.TemporaryDirectory(prefix="scorm-site-") as tmp:
+                paths = build(args.out, build_offline(Path(tmp)))
+    except PackageError as error:
+        print(f"SCORM packages stopped: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"  {path} ({path.stat().st_size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
