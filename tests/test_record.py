@@ -37,7 +37,7 @@ def printed_text(page) -> str:
 
 def pages_printed(page, tmp_path: Path) -> int:
     if not shutil.which("pdfinfo"):
-        pytest.skip("pdfinfo not installed (apt-get install poppler-utils)")
+        pytest.fail("pdfinfo not installed: run `apt-get install poppler-utils` (.ci/run does)")
     page.pdf(path=str(tmp_path / "record.pdf"), format="A4", prefer_css_page_size=True)
     info = subprocess.run(["pdfinfo", str(tmp_path / "record.pdf")], capture_output=True, text=True).stdout
     return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
