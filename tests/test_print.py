@@ -180,12 +180,14 @@ def plant_capstone_and_yearly_update(copy: Path) -> None:
             f"# {title}\n\nText of the {step}.\n")
     bank = (ROOT / "quizzes" / "grooming.md").read_text(encoding="utf-8")
     (copy / "quizzes" / "yearly-update.md").write_text(bank, encoding="utf-8")
-    (copy / "docs" / "yearly-update").mkdir()
+    # The planted page takes the real yearly update's place (and its nav entry), if there is one.
+    (copy / "docs" / "yearly-update").mkdir(exist_ok=True)
     (copy / "docs" / "yearly-update" / "index.md").write_text(
         "---\ntitle: \"Yearly update: what changed in 2026\"\ndescription: A planted page.\naudience: [dsl]\n"
         "page_type: module\nminutes: 20\nlast_reviewed: 2026-11-30\nreview_due: 2027-08-31\nquiz:\n  enabled: true\n---\n\n"
         "# Yearly update\n\nWhat changed.\n\n## Questions\n\n{% include-markdown \"../../quizzes/yearly-update.md\" %}\n")
     config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^  - .*: yearly-update/index\.md\n", "", config, flags=re.MULTILINE)
     config = config.replace("  - For trainers:\n", "  - Yearly update 2026: yearly-update/index.md\n  - Capstone cases:\n"
                             "      - capstone/planted/index.md\n      - capstone/planted/choice.md\n"
                             "      - capstone/planted/result.md\n      - capstone/planted/end.md\n  - For trainers:\n")

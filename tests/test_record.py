@@ -22,6 +22,7 @@ from conftest import QuietHandler, ROOT, project_copy
 from test_print import plant_capstone_and_yearly_update
 
 import coursedata  # noqa: E402
+import quizlint  # noqa: E402
 
 SITE_NAME = coursedata.load_mkdocs_config()["site_name"]
 TODAY = dt.date.today().strftime("%-d %B %Y")
@@ -65,8 +66,14 @@ def test_printed_record_is_one_named_dated_page_of_what_was_done(server, tab, tm
     tab.goto(server + "/record/")
     tab.fill("#course-record-name", "Alex Example")
     text = printed_text(tab)
-    for needed in ("Alex Example", SITE_NAME, TODAY, "Module 1: Grooming", "2 of 11", "answered 2 of 15, 1 correct",
-                   "15 minutes", "before the course 2.5", "after it 4.5", "self-declared"):
+    module = ROOT / "docs" / "modules" / "grooming"
+    pages = len(list(module.glob("*.md")))
+    questions = len(quizlint.lint_bank(ROOT / "quizzes" / "grooming.md")[0])
+    minutes = sum(int(coursedata.split_front_matter((module / name).read_text(encoding="utf-8"))[0]["minutes"])
+                  for name in ("index.md", "what-grooming-is.md"))
+    for needed in ("Alex Example", SITE_NAME, TODAY, "Module 1: Grooming", f"2 of {pages}",
+                   f"answered 2 of {questions}, 1 correct", f"{minutes} minutes", "before the course 2.5",
+                   "after it 4.5", "self-declared"):
         assert needed in text, f"docs/assets/javascripts/record.js: the printed record lacks {needed!r}:\n{text}"
     for absent in ("Module 2", "Module 3", "Notional hours", "Grooming: recognising", "Good to know",
                    "Your name, as it should appear", "Print or save", "This page shows", "Capstone cases"):
@@ -119,7 +126,8 @@ def test_record_lists_finished_capstone_cases_and_the_yearly_update(planted_site
     text = printed_text(tab)
     assert "Capstone cases finished" in text and "Capstone: the planted case" in text, \
         f"docs/assets/javascripts/record.js: the finished capstone case is not listed:\n{text}"
-    assert "Yearly update 2026" in text and "answered 1 of 15" in text, \
+    questions = len(quizlint.lint_bank(ROOT / "quizzes" / "grooming.md")[0])  # the planted bank
+    assert "Yearly update 2026" in text and f"answered 1 of {questions}" in text, \
         f"docs/assets/javascripts/record.js: the yearly update's self-check is not counted:\n{text}"
     assert "Module 1" not in text, "the record lists a module the learner never opened"
 
