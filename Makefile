@@ -34,8 +34,10 @@ offline: $(BIN)/.installed
 	OFFLINE=true OFFLINE_ZIP=$(OFFLINE_ZIP) $(BIN)/mkdocs build --strict --config-file $(CONFIG) --site-dir $(OFFLINE_DIR)
 	@echo "Offline pack: $(OFFLINE_DIR)/index.html and $(OFFLINE_ZIP)"
 
-## test: every check, including the browser tests (needs Debian's chromium at /usr/bin/chromium)
+## test: every check, including the browser tests. The preflight first installs Debian's chromium,
+## British word list and poppler-utils (as root on Debian, like .ci/run) or stops naming the command.
 test: $(BIN)/.installed
+	$(BIN)/python tests/preflight.py
 	$(BIN)/pytest tests -ra
 
 ## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/

@@ -3,8 +3,6 @@ workbook has no answers, and the trainer edition marks them."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -12,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, require
 
 sys.path.insert(0, str(ROOT / "tools"))
 import pdf  # noqa: E402
@@ -22,10 +20,7 @@ CARDS = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" /
 
 @pytest.fixture(scope="module", autouse=True)
 def poppler():
-    if not shutil.which("pdftotext"):
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext is missing: .ci/run installs poppler-utils")
-        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
+    require("pdftotext")
 
 
 def pdf_text(path: Path) -> tuple[int, str]:
