@@ -21,6 +21,7 @@ NEEDS = [
     ("wbritish-large", "file", "/usr/share/dict/british-english-large", "the UK spelling test"),
     ("poppler-utils", "command", "pdftotext", "the print tests (pdftotext, pdfinfo)"),
     ("poppler-utils", "command", "pdfunite", "make pdf (joins the PDFs)"),
+    ("nodejs", "command", "node", "the search test (runs Material's own search code)"),
 ]
 PACKAGES = sorted({package for package, *_ in NEEDS})
 COMMAND = "sudo apt-get install -y " + " ".join(PACKAGES)
