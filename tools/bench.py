@@ -10,6 +10,7 @@ GitHub Pages does, so a page viewed within ten minutes of another reuses what th
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import hashlib
 import http.server
@@ -200,6 +201,7 @@ def pick_pages(site: Path) -> tuple[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (needs npx and the npm registry)")
+    parser.add_argument("--no-readme", action="store_true", help="print the table only; leave README.md alone")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="course-bench-"))
     ours_site, default_site = work / "ours", work / "default"
@@ -237,13 +239,42 @@ def main() -> int:
         ("Strict build of the whole course (median of 3)", f"{statistics.median(times):.2f} s", "", "< 5 s", statistics.median(times) < BUDGETS["build_seconds"]),
         ("Offline zip (unpacked)", f"{kb(zip_path.stat().st_size)} ({kb(unpacked)})", "", "< 3 MB", zip_path.stat().st_size < BUDGETS["zip_bytes"]),
     ]
-    print(f"\nPages measured: first view {first}, then {second}. Default = Material defaults, same content.\n")
-    print("| Measure | This course | Default Material | Budget | Met |")
-    print("| --- | --- | --- | --- | --- |")
+    table = ["| Measure | This course | Default Material | Budget | Met |", "| --- | --- | --- | --- | --- |"]
     for measure, a, b, budget, met in rows:
-        print(f"| {measure} | {a} | {b} | {budget} | {'' if met is None else ('yes' if met else 'NO')} |")
+        table.append(f"| {measure} | {a} | {b} | {budget} | {'' if met is None else ('yes' if met else 'NO')} |")
+    intro = (f"Measured with `make bench` on {coursedata.long_date(dt.date.today())} ({machine()}), on "
+             f"`{first}` and then `{second}`, against Material's defaults building the same content in "
+             "the same run. The bench server gzips and caches as GitHub Pages does; bytes are counted at "
+             "the server, so the search worker's requests count too.")
+    print(f"\n{intro}\n")
+    print("\n".join(table))
+    if not args.no_readme:
+        write_readme(intro + "\n\n" + "\n".join(table))
+        print(f"\nREADME.md: the Performance table is regenerated (between {MARK_START} and {MARK_END}).")
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def write_readme(block: str, readme: Path = ROOT / "README.md") -> None:
+    """Replace what lies between the bench markers in README.md with today's figures."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(MARK_START), text.find(MARK_END)
+    if start < 0 or end < start:
+        sys.exit(f"README.md: no {MARK_START} ... {MARK_END} markers around the Performance table")
+    readme.write_text(text[:start + len(MARK_START)] + "\n" + block + "\n" + text[end:], encoding="utf-8")
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    debian = Path("/etc/debian_version").read_text().strip() if Path("/etc/debian_version").exists() else "?"
+    try:
+        chromium = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=30).stdout.split()[1]
+    except Exception:
+        chromium = "?"
+    return f"{cores} cores, Debian {debian}, Chromium {chromium.split('.')[0]}"
 
 
 def _lh_ok(s):
