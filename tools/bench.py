@@ -219,11 +219,14 @@ def main() -> int:
     if not args.no_lighthouse:
         for name, site in (("ours", ours_site), ("default", default_site)):
             for preset in ("mobile", "desktop"):
-                scores[name, preset] = lighthouse(site, first, preset)
+                # Median of 3 runs per score: on a shared machine one run can lose several points
+                # of performance to another process (Lighthouse's own advice).
+                runs = [r for r in (lighthouse(site, first, preset) for _ in range(3)) if r]
+                scores[name, preset] = {k: statistics.median(r[k] for r in runs) for k in runs[0]} if runs else None
 
     def score(name, preset):
         s = scores.get((name, preset))
-        return "not run" if not s else "/".join(str(s[k]) for k in ("performance", "accessibility", "best-practices", "seo"))
+        return "not run" if not s else "/".join(str(round(s[k])) for k in ("performance", "accessibility", "best-practices", "seo"))
 
     def kb(n):
         return f"{n / 1000:.1f} KB"
@@ -234,8 +237,8 @@ def main() -> int:
         ("First view: requests to other hosts", ours["other_hosts"], default["other_hosts"], "0", ours["other_hosts"] == 0),
         ("Second page (warm cache): bytes", kb(ours["second_page_bytes"]), kb(default["second_page_bytes"]), "≤ 30 KB", ours["second_page_bytes"] <= BUDGETS["second_page_bytes"]),
         ("Page HTML (uncompressed / gzip)", f"{kb(ours['html_bytes'])} / {kb(ours['html_gzip_bytes'])}", f"{kb(default['html_bytes'])} / {kb(default['html_gzip_bytes'])}", "", None),
-        ("Lighthouse mobile (perf/a11y/bp/seo)", score("ours", "mobile"), score("default", "mobile"), "≥ 98/100/100/100", _lh_ok(scores.get(("ours", "mobile")))),
-        ("Lighthouse desktop (perf/a11y/bp/seo)", score("ours", "desktop"), score("default", "desktop"), "", None),
+        ("Lighthouse mobile, median of 3 (perf/a11y/bp/seo)", score("ours", "mobile"), score("default", "mobile"), "≥ 98/100/100/100", _lh_ok(scores.get(("ours", "mobile")))),
+        ("Lighthouse desktop, median of 3 (perf/a11y/bp/seo)", score("ours", "desktop"), score("default", "desktop"), "", None),
         ("Strict build of the whole course (median of 3)", f"{statistics.median(times):.2f} s", "", "< 5 s", statistics.median(times) < BUDGETS["build_seconds"]),
         ("Offline zip (unpacked)", f"{kb(zip_path.stat().st_size)} ({kb(unpacked)})", "", "< 3 MB", zip_path.stat().st_size < BUDGETS["zip_bytes"]),
     ]
