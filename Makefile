@@ -51,7 +51,8 @@ offline: $(BUILD_VENV)/bin/.installed
 	@echo "Offline pack: $(OFFLINE_DIR)/index.html and $(OFFLINE_ZIP)"
 
 ## test: every check, including the browser tests. The preflight first installs Debian's chromium,
-## British word list and poppler-utils (as root on Debian, like .ci/run) or stops naming the command.
+## British word list, poppler-utils and nodejs (as root on Debian, like .ci/run) or stops naming
+## the one command to run. No test skips for a missing tool.
 test: $(BIN)/.installed
 	$(BIN)/python tests/preflight.py
 	$(BIN)/pytest tests -ra
