@@ -58,8 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     if can_install:
         print(f"preflight: installing {' '.join(packages)} (as .ci/run does)", flush=True)
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages], check=True, env=env)
+        try:
+            subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
+            subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages], check=True, env=env)
+        except subprocess.CalledProcessError as error:
+            print(f"preflight: apt-get failed ({error})", file=sys.stderr)
         gaps = missing(args.root, args.path)
         if not gaps:
             return 0
