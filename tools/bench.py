@@ -277,7 +277,8 @@ def machine() -> str:
         chromium = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=30).stdout.split()[1]
     except Exception:
         chromium = "?"
-    return f"{cores} cores, Debian {debian}, Chromium {chromium.split('.')[0]}"
+    load = os.getloadavg()[0]
+    return f"{cores} cores, Debian {debian}, Chromium {chromium.split('.')[0]}, load average {load:.1f} at the end"
 
 
 def _lh_ok(s):
