@@ -10,11 +10,20 @@ OFFLINE_DIR := build/offline/safeguarding-course
 OFFLINE_ZIP := build/safeguarding-course-offline.zip
 # The SCORM 1.2 runtime the tests wrap around the packages: scorm-again, pinned in tests/scorm/
 SCORM_RUNTIME := tests/scorm/node_modules/.installed
+# The site generator: make build MKDOCS=properdocs builds with ProperDocs, the maintained fork of
+# MkDocs 1.x, from its own venv (requirements-properdocs.txt). The move is this one line.
+MKDOCS ?= mkdocs
+ifeq ($(MKDOCS),properdocs)
+BUILD_VENV := .venv-properdocs
+else
+BUILD_VENV := $(VENV)
+endif
+BUILDER := $(BUILD_VENV)/bin/$(MKDOCS)
 
 # Material prints an end-of-life banner on every run; the README covers the plan instead.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test pdf release bench readability qti moodle scorm check-external clean
+.PHONY: serve build offline test same-build canary-zensical canary-materialx pdf release bench readability qti moodle scorm check-external clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed: mkdocs-material 9.8 requires it.")'
@@ -22,27 +31,55 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# ProperDocs and the canaries each live in a venv of their own (MaterialX cannot share one with
+# mkdocs-material; Zensical is unpinned on purpose: the canary tries the newest).
+.venv-properdocs/bin/.installed: requirements-properdocs.txt
+	$(PYTHON) -m venv .venv-properdocs
+	.venv-properdocs/bin/pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+	touch $@
+
 ## serve: run the course at http://127.0.0.1:8000/ , rebuilding when a page or quiz bank changes
-serve: $(BIN)/.installed
-	$(BIN)/mkdocs serve --strict --config-file $(CONFIG) --dev-addr 127.0.0.1:8000
+serve: $(BUILD_VENV)/bin/.installed
+	$(BUILDER) serve --strict --config-file $(CONFIG) --dev-addr 127.0.0.1:8000
 
 ## build: the web build, in site/
-build: $(BIN)/.installed
-	$(BIN)/mkdocs build --strict --config-file $(CONFIG) --site-dir site
+build: $(BUILD_VENV)/bin/.installed
+	$(BUILDER) build --strict --config-file $(CONFIG) --site-dir site
 
 ## offline: the USB pack, a folder and a zip that open from file:// with no internet
-offline: $(BIN)/.installed
+offline: $(BUILD_VENV)/bin/.installed
 	rm -rf build/offline $(OFFLINE_ZIP)
-	OFFLINE=true OFFLINE_ZIP=$(OFFLINE_ZIP) $(BIN)/mkdocs build --strict --config-file $(CONFIG) --site-dir $(OFFLINE_DIR)
+	OFFLINE=true OFFLINE_ZIP=$(OFFLINE_ZIP) $(BUILDER) build --strict --config-file $(CONFIG) --site-dir $(OFFLINE_DIR)
 	@echo "Offline pack: $(OFFLINE_DIR)/index.html and $(OFFLINE_ZIP)"
 
-## test: every check, including the browser tests (needs Debian's chromium at /usr/bin/chromium)
-test: $(BIN)/.installed $(SCORM_RUNTIME)
+## test: every check, including the browser tests. The preflight first installs Debian's chromium,
+## British word list, poppler-utils and nodejs (as root on Debian, like .ci/run) or stops naming
+## the one command to run. No test skips for a missing tool.
+test: $(BIN)/.installed
+	$(BIN)/python tests/preflight.py
+	$(MAKE) --no-print-directory $(SCORM_RUNTIME)
 	$(BIN)/pytest tests -ra
 
 $(SCORM_RUNTIME): tests/scorm/package.json tests/scorm/package-lock.json
 	cd tests/scorm && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+## same-build: build with MkDocs and with ProperDocs; fail on any difference but the generator line
+same-build: $(BIN)/.installed .venv-properdocs/bin/.installed
+	$(BIN)/python tools/same_build.py
+
+## canary-zensical, canary-materialx: try the course on the newest Zensical, and on ProperDocs with
+## MaterialX; report whether quizzes render, whether an answer key leaks, what else breaks.
+## Not part of make test; results are dated in README "Moving off MkDocs and Material".
+canary-zensical: $(BIN)/.installed
+	rm -rf .venv-zensical && $(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/pip install --quiet --disable-pip-version-check --upgrade zensical mkdocs-quiz mkdocs-include-markdown-plugin pymdown-extensions PyYAML
+	$(BIN)/python tools/canary.py zensical .venv-zensical/bin/zensical
+
+canary-materialx: $(BIN)/.installed
+	rm -rf .venv-materialx && $(PYTHON) -m venv .venv-materialx
+	.venv-materialx/bin/pip install --quiet --disable-pip-version-check --upgrade properdocs mkdocs-materialx mkdocs-quiz mkdocs-include-markdown-plugin pymdown-extensions PyYAML
+	$(BIN)/python tools/canary.py materialx .venv-materialx/bin/properdocs
 
 ## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/,
 ## and a slide deck per session plan with a trainer's copy and the session materials, in build/pdf/slides/
@@ -84,4 +121,4 @@ check-external: $(BIN)/.installed
 	$(BIN)/python tools/check_external.py
 
 clean:
-	rm -rf site build .pytest_cache tests/scorm/node_modules
+	rm -rf site build .pytest_cache tests/scorm/node_modules .venv-zensical .venv-materialx

@@ -28,6 +28,16 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def require(need: Path | str) -> None:
+    """Fail, naming the one command to run, when a system file or command the tests need is
+    missing. Never skip: a skipped browser or spelling test is a check nobody ran."""
+    import preflight
+
+    found = need.exists() if isinstance(need, Path) else shutil.which(need)
+    if not found:
+        pytest.fail(f"{need} is missing. Run: {preflight.COMMAND} (make test does it for you as root on Debian)")
+
+
 def world_readable_dir(prefix: str) -> Path:
     """linkchecker run as root drops to 'nobody', which cannot read pytest's 0700 tmp_path."""
     path = Path(tempfile.mkdtemp(prefix=prefix))
@@ -62,12 +72,9 @@ def offline_pack():
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's chromium through Playwright, with a fresh profile. CI must have it; elsewhere a
-    missing chromium skips the browser tests with the reason."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs it with apt-get install chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    """Debian's chromium through Playwright, with a fresh profile. A missing chromium fails the
+    browser tests, naming the command (a skip is not a pass; make test's preflight installs it)."""
+    require(CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="course-chromium-")

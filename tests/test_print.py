@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, project_copy
+from conftest import ROOT, project_copy, require
 
 sys.path.insert(0, str(ROOT / "tools"))
 import coursedata  # noqa: E402
@@ -30,10 +30,7 @@ RUNNING = (SITE_NAME + " · ",)
 
 @pytest.fixture(scope="module", autouse=True)
 def poppler():
-    if not shutil.which("pdftotext"):
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext is missing: .ci/run installs poppler-utils")
-        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
+    require("pdftotext")
 
 
 def pdf_text(path: Path) -> tuple[int, str]:

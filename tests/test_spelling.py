@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, require
 import coursedata
 import spelling
 
@@ -15,10 +14,7 @@ FILES = coursedata.course_pages(ROOT / "docs") + sorted((ROOT / "quizzes").glob(
 
 @pytest.fixture(scope="module", autouse=True)
 def dictionary():
-    if not spelling.DICTIONARY.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{spelling.DICTIONARY} is missing: .ci/run installs it with apt-get install wbritish-large")
-        pytest.skip(f"{spelling.DICTIONARY} not installed (apt-get install wbritish-large)")
+    require(spelling.DICTIONARY)
 
 
 def test_uk_spelling():

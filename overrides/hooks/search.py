@@ -1,0 +1,90 @@
+"""Build hook: search that finds what a DSL types.
+
+- Words readers type that the course avoids in its prose ("sextortion", "sexting", "child porn")
+  or abbreviates ("LADO") are added to Material's search index as hidden keywords of the pages
+  they mean (docs/_data/search-terms.yml, and a page's own front matter `search_terms`). They go
+  into a field of their own, `keywords`, which lunr indexes but Material's results never show,
+  so no avoided word appears on a page or in a result.
+- Pages whose navigation titles are shared ("Key points", "Scenarios", "Sources", "Check your
+  understanding") are listed in results under their full front-matter title, which names the
+  module ("Reporting routes: key points").
+
+Runs after the search plugin has written search/search_index.json (and, in the USB pack, the
+offline plugin its search/search_index.js), and before overrides/hooks/offline.py zips the pack:
+mkdocs.yml lists this hook before offline.py. tests/test_search_terms.py checks it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import coursedata  # noqa: E402
+
+# Above a title (1000) and below Material's tags (1e6): the page a word means comes first.
+KEYWORD_BOOST = 10000.0
+
+_pages: dict[str, dict] = {}
+
+
+def on_config(config):
+    _pages.clear()
+
+
+def on_page_context(context, page, config, nav):
+    keywords = [str(w) for w in (page.meta.get("search_terms") or [])]
+    _pages[page.url] = {
+        "src": page.file.src_uri, "nav_title": page.title,
+        "full_title": page.meta.get("title") or page.title, "keywords": keywords,
+    }
+    return context
+
+
+def keyword_table(data_dir: Path) -> dict[str, list[tuple[int, str]]]:
+    """src_uri -> [(rank, word)]: rank 0 for a word's first page, 1 for its second..."""
+    table: dict[str, list[tuple[int, str]]] = {}
+    for entry in coursedata.load_yaml("search-terms.yml", data_dir) or []:
+        for rank, src in enumerate(entry["pages"]):
+            table.setdefault(src, []).extend((rank, str(w)) for w in entry["words"])
+    return table
+
+
+def rewrite(index: dict, pages: dict[str, dict], table: dict[str, list[tuple[int, str]]]) -> dict:
+    index["config"].setdefault("fields", {})["keywords"] = {"boost": KEYWORD_BOOST}
+    shared = Counter(p["nav_title"] for p in pages.values())
+    by_location = {url: info for url, info in pages.items()}
+    for doc in index["docs"]:
+        info = by_location.get(doc["location"])
+        if info is None:  # a section (page#anchor), or a page the hook never saw
+            continue
+        if shared[info["nav_title"]] > 1 and doc.get("title") == info["nav_title"]:
+            doc["title"] = info["full_title"]
+        # A word listed first for this page repeats more often, so its first page scores highest.
+        words = []
+        for rank, word in table.get(info["src"], []):
+            words += [word] * max(1, 3 - rank)
+        words += info["keywords"] * 3
+        if words:
+            doc["keywords"] = " ".join(words)
+    return index
+
+
+def on_post_build(config):
+    folder = Path(config["site_dir"]) / "search"
+    index_json = folder / "search_index.json"
+    if not index_json.exists():
+        return
+    table = keyword_table(Path(config["docs_dir"]) / "_data")
+    known = {info["src"] for info in _pages.values()}
+    missing = sorted({src for src in table if src not in known})
+    if missing:
+        raise SystemExit(f"docs/_data/search-terms.yml names pages that do not exist: {missing}")
+    index = rewrite(json.loads(index_json.read_text(encoding="utf-8")), _pages, table)
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    index_json.write_text(text, encoding="utf-8")
+    index_js = folder / "search_index.js"
+    if index_js.exists():  # the USB pack: the offline plugin's copy for file://
+        index_js.write_text(f"var __index = {text}", encoding="utf-8")
