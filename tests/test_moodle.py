@@ -128,7 +128,7 @@ def test_fill_in_blanks_become_cloze(tmp_path):
     shutil.copy(ROOT / "quizzes" / "start-here.md", src / "blanks.md")
     bank = src / "blanks.md"
     if not any(q.blanks for q in questions_of(bank)):
-        pytest.skip("quizzes/start-here.md has no fill-in question to borrow")
+        pytest.fail("quizzes/start-here.md:1: the cloze check borrows its fill-in question, and it has none")
     path, _ = moodle_xml.export(src, tmp_path / "out")
     data = path.read_bytes()
     assert b'type="cloze"' in data

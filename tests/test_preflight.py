@@ -22,7 +22,7 @@ def test_a_bare_machine_stops_naming_the_command(tmp_path):
         capture_output=True, text=True,
     )
     assert result.returncode == 1, result
-    assert "sudo apt-get install -y chromium nodejs poppler-utils wbritish-large" in result.stderr, result.stderr
+    assert "sudo apt-get install -y chromium nodejs npm poppler-utils wbritish-large" in result.stderr, result.stderr
     for name in ("/usr/bin/chromium", "british-english-large", "pdftotext"):
         assert name in result.stderr, result.stderr
 
@@ -33,6 +33,7 @@ def test_one_missing_package_names_only_that_package(tmp_path):
     (tmp_path / "usr" / "share" / "dict").mkdir(parents=True)
     (tmp_path / "usr" / "share" / "dict" / "british-english-large").touch()
     (tmp_path / "node").touch(mode=0o755)
+    (tmp_path / "npm").touch(mode=0o755)
     result = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "preflight.py"), "--check", "--root", str(tmp_path), "--path", str(tmp_path)],
         capture_output=True, text=True,

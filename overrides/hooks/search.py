@@ -56,11 +56,13 @@ def rewrite(index: dict, pages: dict[str, dict], table: dict[str, list[tuple[int
     index["config"].setdefault("fields", {})["keywords"] = {"boost": KEYWORD_BOOST}
     shared = Counter(p["nav_title"] for p in pages.values())
     by_location = {url: info for url, info in pages.items()}
+    # Headings shared by pages in different places ("Ending: a good outcome" in each capstone case).
+    shown = Counter(doc.get("title") for doc in index["docs"] if doc["location"] in by_location)
     for doc in index["docs"]:
         info = by_location.get(doc["location"])
         if info is None:  # a section (page#anchor), or a page the hook never saw
             continue
-        if shared[info["nav_title"]] > 1 and doc.get("title") == info["nav_title"]:
+        if (shared[info["nav_title"]] > 1 and doc.get("title") == info["nav_title"]) or shown[doc.get("title")] > 1:
             doc["title"] = info["full_title"]
         # A word listed first for this page repeats more often, so its first page scores highest.
         words = []
