@@ -8,6 +8,7 @@ import zipfile
 import pytest
 
 import coursechecks
+from conftest import ROOT
 
 # Attributes through which a page loads something: a script, a style sheet, an image, a font.
 ASSET_ATTRS = [("script", "src"), ("link", "href"), ("img", "src"), ("source", "src"),
@@ -100,3 +101,16 @@ def test_web_pages_carry_a_content_security_policy(web_site, offline_pack):
     assert "default-src 'self'" in csp and "unsafe-eval" not in csp and "script-src 'self' 'sha256-" in csp
     offline_html = (offline_pack[0] / "index.html").read_text(encoding="utf-8")
     assert "Content-Security-Policy" not in offline_html, "the offline pack must not carry a CSP ('self' means nothing on file://)"
+
+
+def test_the_course_scripts_and_styles_are_minified(web_site):
+    """overrides/hooks/delivery.py minify(): the first view downloads no comments."""
+    problems = []
+    for built in sorted((web_site / "assets" / "javascripts").glob("*.js")) + [web_site / "assets" / "stylesheets" / "course.css"]:
+        source = ROOT / "docs" / built.relative_to(web_site)
+        if built.name.endswith(".min.js") or not source.exists():
+            continue
+        text = built.read_text(encoding="utf-8")
+        if text.lstrip().startswith("/*") or "\n  " in text or len(text) >= len(source.read_text(encoding="utf-8")):
+            problems.append(f"{source.relative_to(ROOT)}: shipped without minifying (overrides/hooks/delivery.py minify)")
+    assert not problems, "\n".join(problems)

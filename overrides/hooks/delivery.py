@@ -13,6 +13,8 @@ import hashlib
 import re
 from pathlib import Path
 
+import rcssmin
+import rjsmin
 from mkdocs.utils import get_relative_url
 from mkdocs_quiz import plugin as quiz_plugin
 
@@ -83,3 +85,19 @@ def on_post_build(config):
         body = re.sub(r"^<(style|script)[^>]*>|</(style|script)>$", "", inline)
         (site / target).parent.mkdir(parents=True, exist_ok=True)
         (site / target).write_text(body, encoding="utf-8")
+    minify(site)
+
+
+def minify(site: Path) -> list[Path]:
+    """The course's own scripts and styles, and the quiz assets, without their comments and spaces:
+    about a third off the bytes every first view downloads. The sources in docs/assets/ keep their
+    comments; Material's bundles (*.min.*) and the vendored shim are left as they are."""
+    done = []
+    scripts = [p for p in (site / "assets" / "javascripts").glob("*.js") if not p.name.endswith(".min.js")]
+    scripts += list((site / "assets" / "vendor" / "mkdocs-quiz").glob("*.js"))
+    styles = list((site / "assets" / "stylesheets").glob("course.css"))
+    styles += list((site / "assets" / "vendor" / "mkdocs-quiz").glob("*.css"))
+    for path, squeeze in [(p, rjsmin.jsmin) for p in scripts] + [(p, rcssmin.cssmin) for p in styles]:
+        path.write_text(squeeze(path.read_text(encoding="utf-8")), encoding="utf-8")
+        done.append(path)
+    return done
