@@ -303,7 +303,7 @@ def main() -> int:
 
     with sync_playwright() as p:
         browser = p.chromium.launch_persistent_context(
-            tempfile.mkdtemp(prefix="slides-"), executable_path=CHROMIUM, args=FLAGS, headless=True,
+            str(work / "profile"), executable_path=CHROMIUM, args=FLAGS, headless=True,  # removed with work
             viewport={"width": WIDTH, "height": HEIGHT})
         page = browser.new_page()
 
