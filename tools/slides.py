@@ -28,10 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import coursedata  # noqa: E402
 
-BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT / "tools"))
+from pdf import BIN, CHROMIUM, FLAGS  # noqa: E402  (one browser set-up for every printed edition)
+
 WIDTH, HEIGHT = 1280, 720   # CSS px: a 16:9 page of 13.33 x 7.5 inches
 BODY_PX, LEAST_PX = 30, 22  # body text; the smallest a crowded block may shrink to
 
