@@ -563,6 +563,17 @@ def load_config(path: Path) -> dict:
     return config
 
 
+def build_offline(site: Path, config_file: str = "mkdocs.yml") -> Path:
+    """The offline build that every printed edition is made from (no zip, no downloads: the PDFs
+    are what is being made). tools/slides.py uses it too."""
+    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
+    env.pop("OFFLINE_ZIP", None)
+    env.pop("COURSE_DOWNLOADS", None)
+    subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "--config-file", config_file, "--site-dir", str(site)],
+                   cwd=ROOT, env=env, check=True)
+    return site
+
+
 def main() -> int:
     """tools/pdf.py [OUT_DIR [CONFIG]]: CONFIG is a school's own file (make pdf CONFIG=local.yml),
     so the cards carry its local contacts."""
@@ -571,12 +582,7 @@ def main() -> int:
     if not shutil.which("pdfunite"):
         sys.exit("make pdf needs pdfunite: apt-get install poppler-utils")
     work = Path(tempfile.mkdtemp(prefix="course-pdf-"))
-    site = work / "site"
-    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    env.pop("OFFLINE_ZIP", None)
-    env.pop("COURSE_DOWNLOADS", None)
-    subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "--config-file", config_file, "--site-dir", str(site)],
-                   cwd=ROOT, env=env, check=True)
+    site = build_offline(work / "site", config_file)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

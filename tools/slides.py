@@ -16,7 +16,6 @@ below LEAST_PX; the tool fails, naming the page, if anything would be cut off.
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -29,7 +28,7 @@ sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import coursedata  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tools"))
-from pdf import BIN, CHROMIUM, FLAGS  # noqa: E402  (one browser set-up for every printed edition)
+from pdf import CHROMIUM, FLAGS, build_offline  # noqa: E402  (one browser set-up and build for every printed edition)
 
 WIDTH, HEIGHT = 1280, 720   # CSS px: a 16:9 page of 13.33 x 7.5 inches
 BODY_PX, LEAST_PX = 30, 22  # body text; the smallest a crowded block may shrink to
@@ -286,10 +285,7 @@ def main() -> int:
     if not shutil.which("pdfunite"):
         sys.exit("make pdf needs pdfunite: apt-get install poppler-utils")
     work = Path(tempfile.mkdtemp(prefix="course-slides-"))
-    site = work / "site"
-    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    env.pop("OFFLINE_ZIP", None)
-    subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "--site-dir", str(site)], cwd=ROOT, env=env, check=True)
+    site = build_offline(work / "site")
     out_dir.mkdir(parents=True, exist_ok=True)
     plans = sorted((ROOT / "docs" / "trainer" / "plans").glob("*.md"))
     # The materials in the order the materials page lists them, that page first.
