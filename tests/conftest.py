@@ -38,11 +38,22 @@ def require(need: Path | str) -> None:
         pytest.fail(f"{need} is missing. Run: {preflight.COMMAND} (make test does it for you as root on Debian)")
 
 
+# Folders made by world_readable_dir, removed when the run ends (pass or fail) so that repeated
+# runs on one machine do not fill /tmp.
+MADE_DIRS: list[Path] = []
+
+
 def world_readable_dir(prefix: str) -> Path:
     """linkchecker run as root drops to 'nobody', which cannot read pytest's 0700 tmp_path."""
     path = Path(tempfile.mkdtemp(prefix=prefix))
     path.chmod(0o755)
+    MADE_DIRS.append(path)
     return path
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for path in MADE_DIRS:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -59,11 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     if can_install:
         print(f"preflight: installing {' '.join(packages)} (as .ci/run does)", flush=True)
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        try:
-            subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
-            subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages], check=True, env=env)
-        except subprocess.CalledProcessError as error:
-            print(f"preflight: apt-get failed ({error})", file=sys.stderr)
+        # A failed update is reported but not final: the install may still work from the lists
+        # already on the machine, and what is still missing afterwards is named below.
+        for step in (["apt-get", "update", "-q"],
+                     ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]):
+            if subprocess.run(step, env=env).returncode != 0:
+                print(f"preflight: '{' '.join(step)}' failed; its own messages are above", file=sys.stderr)
         gaps = missing(args.root, args.path)
         if not gaps:
             return 0

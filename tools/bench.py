@@ -204,6 +204,9 @@ def main() -> int:
     parser.add_argument("--no-readme", action="store_true", help="print the table only; leave README.md alone")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="course-bench-"))
+    # Browser profiles and Lighthouse reports are made with mkdtemp as they are needed: put them
+    # all in `work`, which is removed at the end, so repeated runs leave nothing in /tmp.
+    tempfile.tempdir = str(work)
     ours_site, default_site = work / "ours", work / "default"
 
     times = [build(ROOT / "mkdocs.yml", ours_site) for _ in range(3)]

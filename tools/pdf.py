@@ -223,8 +223,10 @@ def print_pages(site: Path, pages: list[str], mode: str, out: Path, work: Path, 
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
+            # The browser profile lives in `work`, which the caller removes.
+            work.mkdir(parents=True, exist_ok=True)
             own = p.chromium.launch_persistent_context(
-                tempfile.mkdtemp(prefix="pdf-"), executable_path=CHROMIUM, args=FLAGS, headless=True)
+                tempfile.mkdtemp(prefix="profile-", dir=work), executable_path=CHROMIUM, args=FLAGS, headless=True)
             try:
                 return print_pages(site, pages, mode, out, work, one_page, own, heads, start, starts)
             finally:
@@ -587,7 +589,7 @@ def main() -> int:
 
     with sync_playwright() as p:
         browser = p.chromium.launch_persistent_context(
-            tempfile.mkdtemp(prefix="pdf-"), executable_path=CHROMIUM, args=FLAGS, headless=True)
+            work / "profile", executable_path=CHROMIUM, args=FLAGS, headless=True)
         made = build_all(site, out_dir, browser, load_config(ROOT / config_file))
         browser.close()
     shutil.rmtree(work, ignore_errors=True)
