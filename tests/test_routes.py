@@ -109,3 +109,34 @@ def test_a_typed_number_not_in_the_route_data_fails(tmp_path):
     page.write_text(page.read_text(encoding="utf-8") + "\nOr ring 0808 000 0000.\n")
     problems = phone_problems(copy)
     assert len(problems) == 1 and re.match(r"docs/start-here.md:\d+: 0808 000 0000 is not in", problems[0]), problems
+
+
+# A line that starts with a marker and expands to "101." or "999." is read by Markdown as a
+# numbered list item, and the number vanishes into the list marker.
+STARTS_WITH_MARKER = re.compile(r"^\s*\{\{ ?(route|guidance):")
+LIST_ITEM = re.compile(r"^\s*\d+[.)](\s|$)")
+
+
+def list_item_problems(root):
+    problems = []
+    for path in coursedata.course_pages(root / "docs") + sorted((root / "quizzes").glob("*.md")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if STARTS_WITH_MARKER.match(line):
+                expanded, _ = coursedata.expand_refs(line, data_dir=root / "docs" / "_data")
+                if LIST_ITEM.match(expanded):
+                    problems.append(f"{path.relative_to(root)}:{number}: this line becomes '{expanded.strip()[:30]}…', "
+                                    "a numbered list item that swallows the number; rewrap so the marker is not first")
+    return problems
+
+
+def test_no_marker_at_the_start_of_a_line_becomes_a_numbered_list_item():
+    problems = list_item_problems(ROOT)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_number_turned_into_a_list_item_is_caught(tmp_path):
+    copy = project_copy(tmp_path)
+    page = copy / "docs" / "start-here.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nIn an emergency ring\n{{ route:police-emergency:phone }}. Then tell the DSL.\n")
+    problems = list_item_problems(copy)
+    assert len(problems) == 1 and problems[0].startswith("docs/start-here.md:"), problems
