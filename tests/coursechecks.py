@@ -186,6 +186,10 @@ def check_sources(root: Path, today: dt.date) -> list[Problem]:
 
 # Guidance editions --------------------------------------------------------------------------
 
+# Data files whose text is shown on pages. sources.yml is left out: it cites old editions by title.
+EDITION_CHECKED_DATA = ("glossary.yml", "search-terms.yml")
+
+
 def check_guidance(root: Path, today: dt.date) -> list[Problem]:
     """docs/_data/guidance.yml is complete and current, every {{ guidance:ID:FIELD }} names a real
     field, and no page names an edition other than the one in force (the change log and the
@@ -215,8 +219,12 @@ def check_guidance(root: Path, today: dt.date) -> list[Problem]:
                 "edition, then update this entry and the yearly update page"))
 
     docs = root / "docs"
-    history = {docs / page for page in coursedata.EDITION_HISTORY_PAGES}
-    for path in coursedata.course_pages(docs) + sorted((root / "quizzes").glob("*.md")):
+    # The yearly update's own self-check compares editions too.
+    history = {docs / page for page in coursedata.EDITION_HISTORY_PAGES} | {root / "quizzes" / "yearly-update.md"}
+    # Pages and banks, and the data and templates whose words reach pages (the glossary's
+    # definitions, search keywords, the theme's own text).
+    extra = [docs / "_data" / name for name in EDITION_CHECKED_DATA] + sorted((root / "overrides").glob("**/*.html"))
+    for path in coursedata.course_pages(docs) + sorted((root / "quizzes").glob("*.md")) + [p for p in extra if p.exists()]:
         text = path.read_text(encoding="utf-8")
         for number, line in enumerate(text.splitlines(), start=1):
             for match in coursedata.GUIDANCE_REF.finditer(line):

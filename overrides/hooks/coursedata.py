@@ -197,18 +197,28 @@ def load_guidance(data_dir: Path = DATA) -> dict[str, dict]:
     return guidance
 
 
+# What may stand between a document's name and its year: "KCSIE 2025", "KCSIE (2025)",
+# "Keeping children safe in education, 2025", "KCSIE September 2025", "standards (updated
+# October 2024)", "KCSIE edition 2025".
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_BETWEEN = rf"[\s,]*\(?\s*(?:(?:updated|edition|version|published)\s+)?(?:{_MONTH}\s+)?"
+
+
 def superseded_editions(text: str, guidance: dict[str, dict]) -> list[tuple[int, str, str]]:
     """(line, guidance id, words) wherever a text names a listed document with a year that is not
-    its edition in force: "KCSIE 2025" when KCSIE 2026 is in force."""
+    its edition in force: "KCSIE 2025" or "the 2025 edition of KCSIE" when KCSIE 2026 is in force."""
     found = []
     for entry in guidance.values():
         current = re.findall(r"\d{4}", str(entry["edition"]))
         for pattern in entry.get("names") or []:
-            named = re.compile(rf"\b(?:{pattern})\s*\(?((?:19|20)\d\d)\b", re.IGNORECASE)
+            after = re.compile(rf"\b(?:{pattern})\b{_BETWEEN}((?:19|20)\d\d)\b", re.IGNORECASE)
+            before = re.compile(rf"\b((?:19|20)\d\d)\s+(?:edition|version)\s+of\s+(?:the\s+)?(?:{pattern})\b",
+                                re.IGNORECASE)
             for number, line in enumerate(text.splitlines(), start=1):
-                for match in named.finditer(line):
-                    if match.group(1) not in current:
-                        found.append((number, entry["id"], match.group(0)))
+                for named in (after, before):
+                    for match in named.finditer(line):
+                        if match.group(1) not in current:
+                            found.append((number, entry["id"], match.group(0)))
     return found
 
 
