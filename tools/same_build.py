@@ -40,6 +40,22 @@ def normalised(path: Path) -> bytes:
     return data
 
 
+def generator_problems(a: Path, b: Path) -> list[str]:
+    """The comparison proves something only if the two builds really came from two generators:
+    a ProperDocs that quietly ran MkDocs would make them identical for the wrong reason."""
+    def generator(site: Path) -> str:
+        found = GENERATOR.search((site / "index.html").read_bytes()) if (site / "index.html").exists() else None
+        return found.group(0).decode() if found else ""
+
+    problems = []
+    if "mkdocs-1" not in generator(a).lower():
+        problems.append(f"{a / 'index.html'}: the MkDocs build's generator line is {generator(a) or 'missing'!r}")
+    if "properdocs" not in generator(b).lower():
+        problems.append(f"{b / 'index.html'}: the ProperDocs build's generator line is {generator(b) or 'missing'!r}; "
+                        "was it built by MkDocs?")
+    return problems
+
+
 def compare(a: Path, b: Path) -> list[str]:
     files_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
     files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
@@ -69,7 +85,7 @@ def main() -> int:
             a, b = Path(tmp) / f"mkdocs-{kind}", Path(tmp) / f"properdocs-{kind}"
             build(args.mkdocs, a, offline)
             build(args.properdocs, b, offline)
-            problems = compare(a, b)
+            problems = generator_problems(a, b) + compare(a, b)
             pages = sum(1 for _ in a.rglob("*.html"))
             if problems:
                 failed = True
