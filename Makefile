@@ -55,9 +55,11 @@ offline: $(BUILD_VENV)/bin/.installed
 ## test: every check, including the browser tests. The preflight first installs Debian's chromium,
 ## British word list, poppler-utils and nodejs (as root on Debian, like .ci/run) or stops naming
 ## the one command to run. No test skips for a missing tool.
-test: $(BIN)/.installed
-	$(BIN)/python tests/preflight.py
-	$(MAKE) --no-print-directory $(SCORM_RUNTIME)
+# The preflight needs only the standard library, so it runs before the venv is built: a bare
+# machine hears what to install at once, not after the pip install.
+test:
+	$(PYTHON) tests/preflight.py
+	$(MAKE) --no-print-directory $(BIN)/.installed $(SCORM_RUNTIME)
 	$(BIN)/pytest tests -ra
 
 $(SCORM_RUNTIME): tests/scorm/package.json tests/scorm/package-lock.json
