@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,22 +30,24 @@ def version(command: str) -> str:
     return (result.stdout or result.stderr).strip().splitlines()[0] if (result.stdout or result.stderr) else "?"
 
 
-def adapted_copy() -> Path:
-    """A copy of the project whose hooks look up MaterialX's plugins (materialx/offline,
+def project_copy(materialx_hooks: bool = False) -> Path:
+    """A copy of the project to build in, so a canary never writes into the project (Zensical
+    builds into the configuration's site_dir, MaterialX needs a configuration file of its own).
+    With materialx_hooks, the hooks look up MaterialX's plugins (materialx/offline,
     materialx/search) where they name Material's: the one change the hooks need."""
-    import shutil
-    copy = Path(tempfile.mkdtemp(prefix="canary-materialx-src-"))
+    copy = Path(tempfile.mkdtemp(prefix="canary-src-"))
     for name in ("docs", "quizzes", "overrides"):
         shutil.copytree(ROOT / name, copy / name)
     for name in ("mkdocs.yml", "local.example.yml"):
         shutil.copy(ROOT / name, copy / name)
-    for hook in (copy / "overrides" / "hooks").glob("*.py"):
-        hook.write_text(hook.read_text(encoding="utf-8").replace('"material/', '"materialx/'), encoding="utf-8")
+    if materialx_hooks:
+        for hook in (copy / "overrides" / "hooks").glob("*.py"):
+            hook.write_text(hook.read_text(encoding="utf-8").replace('"material/', '"materialx/'), encoding="utf-8")
     return copy
 
 
-def run(name: str, command: str, root: Path = ROOT) -> int:
-    site = Path(tempfile.mkdtemp(prefix=f"canary-{name}-")) / "site"
+def run(name: str, command: str, root: Path, adapted: bool = False) -> int:
+    site = root / "canary-site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="false")
     config = "mkdocs.yml"
     if name == "materialx":
@@ -54,11 +57,7 @@ def run(name: str, command: str, root: Path = ROOT) -> int:
         (root / config).write_text("INHERIT: mkdocs.yml\ntheme:\n  name: materialx\n", encoding="utf-8")
     args = [command, "build", "--config-file", config]
     args += ["--site-dir", str(site)] if name != "zensical" else []
-    try:
-        result = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=900)
-    finally:
-        if name == "materialx":
-            (root / config).unlink()
+    result = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=900)
     if name == "zensical":
         site = root / "site"  # Zensical writes to site_dir from the configuration
     log = (result.stdout + result.stderr).strip()
@@ -69,9 +68,13 @@ def run(name: str, command: str, root: Path = ROOT) -> int:
         print(f"  log: {line[:200]}")
     if not site.exists():
         print("no site built")
-        if name == "materialx" and root == ROOT and "material/" in log:
+        if name == "materialx" and not adapted and "material/" in log:
             print("\n## Again, with the hooks looking up materialx/... plugins instead of material/...")
-            return run(name, command, adapted_copy())
+            again = project_copy(materialx_hooks=True)
+            try:
+                return run(name, command, again, adapted=True)
+            finally:
+                shutil.rmtree(again, ignore_errors=True)
         return 0
     rendered = leaks = raw = 0
     leak_pages = []
@@ -103,5 +106,13 @@ def run(name: str, command: str, root: Path = ROOT) -> int:
     return 0
 
 
+def main(name: str, command: str) -> int:
+    copy = project_copy()
+    try:
+        return run(name, str(Path(command).resolve()), copy)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    sys.exit(run(sys.argv[1], str(Path(sys.argv[2]).resolve())))
+    sys.exit(main(sys.argv[1], sys.argv[2]))
