@@ -158,6 +158,40 @@ def timing_problems(root) -> list[str]:
                    f"pages' minutes, now {own}) instead of a number")
 
 
+COURSE_TIME = re.compile(r"\b(?:about|takes?)\s+\**(?:\d+|one|two|three|four|five|six|seven|eight)"
+                         r"(?: and a (?:half|quarter))? (?:minutes|hours)\b", re.IGNORECASE)
+
+
+def course_time_problems(root) -> list[str]:
+    """The home page and Start here state the modules' time through <!-- course:course-minutes -->
+    and <!-- course:each-module-minutes -->, the build hook's sums of the pages' minutes."""
+    for name in ("index.md", "start-here.md"):
+        page = root / "docs" / name
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+            for match in COURSE_TIME.finditer(line):
+                yield (f"docs/{name}:{number}: states {match.group(0)!r}; write <!-- course:course-minutes --> "
+                       "or <!-- course:each-module-minutes --> (the sums of the modules' pages' minutes) instead")
+
+
+def test_the_course_time_on_the_home_and_start_pages_comes_from_the_pages():
+    problems = list(course_time_problems(ROOT))
+    assert not problems, "\n".join(problems)
+    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+    import pages as hook  # noqa: E402
+
+    assert hook._hours_phrase(270) == "about four and a half hours"
+    assert hook._hours_phrase(240) == "about four hours"
+
+
+def test_a_hard_coded_course_time_fails(tmp_path):
+    copy = project_copy(tmp_path)
+    start = copy / "docs" / "start-here.md"
+    start.write_text(start.read_text(encoding="utf-8") + "\nThe whole course takes about four and a half hours.\n",
+                     encoding="utf-8")
+    problems = list(course_time_problems(copy))
+    assert any(p.startswith("docs/start-here.md:") and "four and a half hours" in p for p in problems), problems
+
+
 def test_module_and_plan_timings_come_from_one_source():
     problems = list(timing_problems(ROOT))
     assert not problems, "\n".join(problems)

@@ -84,6 +84,7 @@ def on_page_markdown(markdown, page, config, files):
         folder = Path(page.file.abs_src_path).parent
         markdown = markdown.replace("<!-- course:module-sources -->", _folder_sources_markdown(folder))
     markdown = _module_minutes(markdown, page)
+    markdown = _course_minutes(markdown, page)
     if "<!-- course:session-plan -->" in markdown:
         markdown = markdown.replace("<!-- course:session-plan -->", _session_plan_markdown(page))
     if "<!-- course:record -->" in markdown:
@@ -242,6 +243,39 @@ def _module_minutes(markdown: str, page) -> str:
         return markdown
     minutes = module_minutes(Path(page.file.abs_src_path).parent)
     return markdown.replace("<!-- course:module-minutes -->", f"about {minutes} minutes")
+
+
+MODULES = ("grooming", "normalisation", "reporting")
+_NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def course_minutes(docs: Path) -> list[int]:
+    """Each module's self-study time, in course order: the same sums the module overviews state."""
+    return [module_minutes(docs / "modules" / name) for name in MODULES]
+
+
+def _hours_phrase(minutes: int) -> str:
+    """270 -> "about four and a half hours"; to the nearest quarter hour, in words."""
+    quarters = round(minutes / 15)
+    hours, rest = divmod(quarters, 4)
+    word = _NUMBER_WORDS[hours] if hours < len(_NUMBER_WORDS) else str(hours)
+    unit = "hour" if hours == 1 else "hours"
+    return {0: f"about {word} {unit}", 1: f"about {word} and a quarter {unit}",
+            2: f"about {word} and a half {unit}", 3: f"about {word} and three-quarter {unit}"}[rest]
+
+
+def _course_minutes(markdown: str, page) -> str:
+    """<!-- course:course-minutes --> becomes the three modules' time together ("about four and a
+    half hours"); <!-- course:each-module-minutes --> the time of one module ("about 90 minutes",
+    or "between 80 and 90 minutes" when they differ). Both from the pages' `minutes`, as the
+    module overviews' <!-- course:module-minutes --> (tests/test_session_plans.py)."""
+    if "<!-- course:course-minutes -->" not in markdown and "<!-- course:each-module-minutes -->" not in markdown:
+        return markdown
+    docs = Path(page.file.abs_src_path).parents[len(Path(page.file.src_uri).parts) - 1]
+    each = course_minutes(docs)
+    one = f"about {each[0]} minutes" if len(set(each)) == 1 else f"between {min(each)} and {max(each)} minutes"
+    return (markdown.replace("<!-- course:course-minutes -->", _hours_phrase(sum(each)))
+            .replace("<!-- course:each-module-minutes -->", one))
 
 
 def _front_matter_of(page, source: str) -> dict:
