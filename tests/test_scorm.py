@@ -625,3 +625,29 @@ def test_outside_a_platform_the_launch_page_just_opens_the_course(browser, platf
     assert tab.evaluate("typeof window.API") == "undefined"
     assert not tab.blocked and all(r.startswith(url) for r in requests), requests
     tab.close()
+
+
+def test_with_local_storage_blocked_pages_are_recorded_but_answers_are_not(browser, platform):
+    """What the README says happens when the platform's browser blocks local storage: the
+    self-check still marks answers on the page, the platform records the pages opened, but no
+    answer, no score and no completion."""
+    top, url, data = platform
+    quiz_page = data["quizzes"].split()[0].rsplit(":", 1)[0]
+    (top / "player-blocked.html").write_text(WRAPPER.replace("__SAVED__", "null").replace(
+        "__LAUNCH__", f"/content-1/{scorm.LAUNCH}"), encoding="utf-8")
+    tab = guarded_tab(browser, (url,))
+    tab.add_init_script("Object.defineProperty(window, 'localStorage', "
+                        "{get() { throw new DOMException('blocked', 'SecurityError'); }});")
+    tab.goto(f"{url}/player-blocked.html")
+    frame = course_frame(tab, f"/content-1/{data['start']}")
+    frame.goto(f"{url}/content-1/{quiz_page}")
+    assert waited(tab, "p => window.API.cmi.core.lesson_location === p", quiz_page), "pages opened are not recorded"
+    quiz = frame.locator("div.quiz").first
+    quiz.locator(f'label[for="{quiz.locator("input[name=answer]").first.get_attribute("id")}"]').click()
+    quiz.locator('button[type="submit"]').click()
+    assert quiz.locator(".quiz-feedback-item").count(), "the self-check did not mark the answer on the page"
+    tab.wait_for_timeout(500)
+    state = cmi(tab)
+    assert (state["core"]["lesson_status"], state["core"]["score"]["raw"]) == ("incomplete", ""), state["core"]
+    assert re.fullmatch(rf"2\|{data['layout']}\|[0-9a-z,]+", state["suspend_data"]), state["suspend_data"]
+    tab.close()
