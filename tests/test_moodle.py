@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import ROOT
-from test_qti import BANKS, bank_text, questions_of, text_of
+from test_qti import BANKS, bank_text, check_feedback_pairs, questions_of, text_of
 import moodle_xml  # tools/moodle_xml.py
 import qti_export  # tools/qti_export.py
 
@@ -96,9 +96,7 @@ def check_moodle(label: str, data: bytes, banks: list[Path]) -> list[str]:
                 problems.append(f"{at}: a wrong option of a multiple-answer question is not negative, so ticking all scores")
             if not multiple and any(f != 0 for f in wrong):
                 problems.append(f"{at}: a wrong option of a single-answer question is not graded 0")
-            for note in want_q.feedback:
-                if not any(bank_text(note.replace(">", "")) in fb for _, _, fb in answers):
-                    problems.append(f"{at}: no option carries the feedback {note[:40]!r}…")
+            problems += check_feedback_pairs(at, {t: fb for t, _, fb in answers}, want_q)
     return problems
 
 
@@ -163,10 +161,21 @@ def test_self_test_lost_feedback_and_a_lost_question_are_caught(exports):
     first = next(q for q in quiz.iter("question") if q.get("type") == "multichoice")
     first.find("answer/feedback/text").text = ""
     problems = check_moodle(path.name, ET.tostring(quiz), BANKS)
-    assert any("no option carries the feedback" in p for p in problems), problems
+    assert any("shows the feedback ''" in p and p.startswith("quizzes/") for p in problems), problems
     quiz.remove(first)
     problems = check_moodle(path.name, ET.tostring(quiz), BANKS)
     assert any("questions but its category has" in p for p in problems), problems
+
+
+def test_self_test_feedback_on_the_wrong_option_is_caught(exports):
+    """Two options' feedback swapped: each note is still in the question, but on the wrong option."""
+    data, path, _ = exports
+    quiz = ET.fromstring(data)
+    first = next(q for q in quiz.iter("question") if q.get("type") == "multichoice")
+    a, b = (answer.find("feedback/text") for answer in first.findall("answer")[:2])
+    a.text, b.text = b.text, a.text
+    problems = check_moodle(path.name, ET.tostring(quiz), BANKS)
+    assert sum("shows the feedback" in p for p in problems) == 2 and all(p.startswith("quizzes/") for p in problems), problems
 
 
 def test_self_test_malformed_xml_and_a_missing_category_are_caught(exports):

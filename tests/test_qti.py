@@ -56,6 +56,12 @@ def bank_text(markdown: str) -> str:
     return " ".join(markdown.replace("`", "").split())
 
 
+def note_text(markdown: str) -> str:
+    """An option's feedback as a learner reads it once rendered: links, emphasis and code marks gone."""
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return bank_text(re.sub(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))", "", plain))
+
+
 # The checks -----------------------------------------------------------------------------------
 
 def check_well_formed(label: str, files: dict[str, bytes]) -> list[str]:
@@ -135,6 +141,37 @@ def answers_of(item: ET.Element, version: str) -> tuple[list[str], list[str], li
     return list(options.values()), correct, blanks
 
 
+def feedback_pairs(item: ET.Element, version: str) -> dict[str, str]:
+    """{option text: the feedback the item shows for that option}. QTI 1.2: the option's
+    itemfeedback. QTI 2.1: the "About each option" list folded into the modal feedback, each
+    entry the option in <strong>, then its feedback."""
+    ns = NS[version]
+    if version == "12":
+        notes = {fb.get("ident"): text_of(fb) for fb in item.iter(f"{ns}itemfeedback")}
+        return {text_of(lab): notes.get(f"{lab.get('ident')}_fb", "") for lab in item.iter(f"{ns}response_label")
+                if lab.find(f"{ns}material") is not None}
+    pairs = {}
+    for modal in item.iter(f"{ns}modalFeedback"):
+        for entry in modal.iter(f"{ns}li"):
+            if (strong := entry.find(f"{ns}strong")) is not None:
+                option = text_of(strong)
+                pairs[option] = text_of(entry)[len(option):].strip()
+    return pairs
+
+
+def check_feedback_pairs(where: str, option_feedback: dict[str, str], q: quizlint.Question) -> list[str]:
+    """Each option carries its own feedback from the bank (as quizlint parses it), not another's."""
+    problems = []
+    for option, note in zip(q.options, q.feedback):
+        got = option_feedback.get(bank_text(option))
+        if got is None:
+            problems.append(f"{where}: option {bank_text(option)[:40]!r} has no feedback of its own")
+        elif got != note_text(note):
+            problems.append(f"{where}: option {bank_text(option)[:40]!r} shows the feedback {got[:50]!r}…, "
+                            f"the bank gives it {note_text(note)[:50]!r}…")
+    return problems
+
+
 def score_12(item: ET.Element, responses: dict[str, set[str]]) -> float:
     """What a QTI 1.2 player scores for these responses: each respcondition in order, Set and
     Add, stopping at a met condition with continue="No"."""
@@ -163,6 +200,99 @@ def score_12(item: ET.Element, responses: dict[str, set[str]]) -> float:
     return score
 
 
+def score_21(item: ET.Element, responses: dict[str, list[str]]) -> float:
+    """What a QTI 2.1 player scores for these responses: the item's responseProcessing run as
+    written (no template). An element this reader does not know raises ValueError, so a change
+    in the exporter fails the check instead of passing it unscored."""
+    ns = NS["21"]
+    local = lambda node: node.tag.removeprefix(ns)  # noqa: E731
+    decls = {d.get("identifier"): d for d in item.iter(f"{ns}responseDeclaration")}
+    outcomes: dict[str, object] = {}
+    for decl in item.iter(f"{ns}outcomeDeclaration"):
+        default = decl.find(f"{ns}defaultValue/{ns}value")
+        outcomes[decl.get("identifier")] = None if default is None else (
+            float(default.text) if decl.get("baseType") in ("float", "integer") else default.text)
+
+    def many(v) -> list:
+        return [] if v is None else list(v) if isinstance(v, list) else [v]
+
+    def value(node: ET.Element):
+        tag = local(node)
+        if tag == "variable":
+            name = node.get("identifier")
+            return responses.get(name, []) if name in decls else outcomes.get(name)
+        if tag == "correct":
+            return [v.text for v in decls[node.get("identifier")].iter(f"{ns}value")]
+        if tag == "baseValue":
+            return float(node.text) if node.get("baseType") in ("float", "integer") else node.text
+        if tag == "match":
+            a, b = (value(n) for n in node)
+            return sorted(map(str, many(a))) == sorted(map(str, many(b)))
+        if tag == "stringMatch":
+            a, b = ([str(x) for x in many(value(n))] for n in node)
+            if node.get("caseSensitive") == "false":
+                a, b = [x.lower() for x in a], [x.lower() for x in b]
+            return len(a) == len(b) == 1 and a == b
+        if tag == "sum":
+            return sum(float(value(n) or 0) for n in node)
+        if tag in ("and", "or"):
+            return (all if tag == "and" else any)(value(n) for n in node)
+        if tag == "not":
+            return not value(node[0])
+        if tag == "isNull":
+            return not many(value(node[0]))
+        raise ValueError(f"cannot score <{tag}>")
+
+    def run(nodes) -> None:
+        for node in nodes:
+            tag = local(node)
+            if tag == "setOutcomeValue":
+                outcomes[node.get("identifier")] = value(node[0])
+            elif tag == "responseCondition":
+                for branch in node:
+                    if local(branch) == "responseElse":
+                        run(list(branch))
+                        break
+                    if value(branch[0]):
+                        run(list(branch)[1:])
+                        break
+            else:
+                raise ValueError(f"cannot score <{tag}>")
+
+    processing = item.find(f"{ns}responseProcessing")
+    if processing is None or processing.get("template"):
+        raise ValueError("no responseProcessing written out (a template is not scored by this check)")
+    run(list(processing))
+    return float(outcomes.get("SCORE") or 0)
+
+
+def check_scores_21(label: str, files: dict[str, bytes]) -> list[str]:
+    """QTI 2.1: a perfect response scores full marks (SCORE's normalMaximum, or 1 where none is
+    declared, as the standard's match_correct template gives), and any other choice less."""
+    ns = NS["21"]
+    problems = []
+    for ident, item in items_in_order(files, "21"):
+        decl = next((d for d in item.iter(f"{ns}outcomeDeclaration") if d.get("identifier") == "SCORE"), None)
+        full = float(decl.get("normalMaximum", 1)) if decl is not None else 1.0
+        responses = {d.get("identifier"): [v.text for v in d.iter(f"{ns}value")] for d in item.iter(f"{ns}responseDeclaration")}
+        interaction = next(item.iter(f"{ns}choiceInteraction"), None)
+        right = set(responses.get("RESPONSE", []))
+        try:
+            perfect = score_21(item, responses)
+            others = []
+            for option in [c.get("identifier") for c in item.iter(f"{ns}simpleChoice")]:
+                other = {option} if interaction.get("maxChoices") == "1" else right ^ {option}
+                if other and other != right:
+                    others.append((sorted(other), score_21(item, {"RESPONSE": sorted(other)})))
+        except ValueError as error:
+            problems.append(f"{label}: item {ident}: {error}")
+            continue
+        if round(perfect, 6) != full:
+            problems.append(f"{label}: item {ident}: a perfect response scores {perfect:g}, not full marks ({full:g})")
+        problems += [f"{label}: item {ident}: choosing {o} also scores full marks" for o, score in others if score >= full]
+    return problems
+
+
 def check_banks(label: str, files: dict[str, bytes], version: str, banks: list[Path]) -> list[str]:
     """Each bank's questions appear, in order, with the bank's options, answers and feedback."""
     problems = []
@@ -180,9 +310,8 @@ def check_banks(label: str, files: dict[str, bytes], version: str, banks: list[P
             want = (sorted(map(bank_text, q.options)), sorted(map(bank_text, q.correct)), q.blanks)
             if got != want:
                 problems.append(f"{where}:{q.line}: item {ident} in {label} scores {got}, the bank says {want}")
-            whole = text_of(item)
-            problems += [f"{where}:{q.line}: item {ident} in {label} lacks the feedback {note[:40]!r}…"
-                         for note in q.feedback if bank_text(note.replace(">", "")) not in whole]
+            if q.options:
+                problems += check_feedback_pairs(f"{where}:{q.line}: item {ident} in {label}", feedback_pairs(item, version), q)
     return problems
 
 
@@ -209,7 +338,7 @@ def check_fit_to_import(label: str, files: dict[str, bytes], version: str, banks
     if got != want:
         problems.append(f"{label}: sections {got}, expected one per module: {want}")
     if version != "12":
-        return problems
+        return problems + check_scores_21(label, files)
     for ident, item in items_in_order(files, version):
         feedback = {fb.get("ident") for fb in item.iter(f"{ns}itemfeedback")}
         shown = {d.get("linkrefid") for d in item.iter(f"{ns}displayfeedback")}
@@ -409,6 +538,56 @@ def test_self_test_unfit_qti12_is_caught(exports):
     assert any("scores 99.99, not 100" in p for p in problems), problems
     assert any("never shown by a displayfeedback" in p for p in problems), problems
     assert any("start-here_" in p and "not from a learners' bank" in p for p in problems), problems
+
+
+def test_self_test_qti21_that_scores_short_or_cannot_be_scored_is_caught(exports):
+    files, path, _ = exports["21"]
+    name = next(n for n in sorted(files) if n.startswith("items/"))
+    text = files[name].decode()
+    short = text.replace('<baseValue baseType="float">1</baseValue>', '<baseValue baseType="float">0.9999</baseValue>', 1)
+    assert short != text, "the QTI 2.1 exporter changed; update this self-test"
+    problems = check_fit_to_import(path.name, dict(files, **{name: short.encode()}), "21", BANKS)
+    assert any("scores 0.9999, not full marks (1)" in p for p in problems), problems
+    always = text.replace("<match>", "<not><isNull><variable identifier=\"SCORE\"/></isNull></not><match>", 1)
+    always = re.sub(r"<match>\s*<variable identifier=\"RESPONSE\"/>\s*<correct identifier=\"RESPONSE\"/>\s*</match>", "", always, count=1)
+    problems = check_fit_to_import(path.name, dict(files, **{name: always.encode()}), "21", BANKS)
+    assert any("also scores full marks" in p for p in problems), problems
+    unknown = text.replace("<match>", "<gt>", 1).replace("</match>", "</gt>", 1)
+    problems = check_fit_to_import(path.name, dict(files, **{name: unknown.encode()}), "21", BANKS)
+    assert any("cannot score <gt>" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_self_test_feedback_on_the_wrong_option_is_caught(exports, version):
+    """Two options' feedback swapped: each note is still in the item, but on the wrong option."""
+    files, path, _ = exports[version]
+    ns = NS[version]
+    for ident, item in items_in_order(files, version):
+        if version == "12":
+            notes = [fb for fb in item.iter(f"{ns}itemfeedback") if fb.get("ident") != "general_fb"]
+        else:
+            notes = [li for li in item.iter(f"{ns}li") if li.find(f"{ns}strong") is not None]
+        if len(notes) >= 2:
+            break
+    if version == "12":
+        a, b = notes[0].get("ident"), notes[1].get("ident")
+        notes[0].set("ident", b)
+        notes[1].set("ident", a)
+    else:
+        strong_a, strong_b = notes[0].find(f"{ns}strong"), notes[1].find(f"{ns}strong")
+        strong_a.text, strong_b.text = strong_b.text, strong_a.text
+    name = next(n for n in sorted(files) if n.endswith(".xml") and f'"{ident}"'.encode() in files[n] and n != "imsmanifest.xml"
+                and (version == "12" or n.startswith("items/")))
+    root = ET.fromstring(files[name])
+    target = next(el for el in root.iter() if el.get("ident", el.get("identifier")) == ident)
+    if target is not root:
+        parent = next(p for p in root.iter() if target in list(p))
+        parent[list(parent).index(target)] = item
+    else:
+        root = item
+    bank = next(b for b in BANKS if ident.startswith(qti_export.bank_slug(b) + "_"))
+    problems = check_banks(path.name, dict(files, **{name: ET.tostring(root)}), version, [bank])
+    assert sum("shows the feedback" in p for p in problems) == 2 and all(p.startswith(f"quizzes/{bank.name}:") for p in problems), problems
 
 
 def test_self_test_an_itemref_and_a_merged_section_are_caught(exports):

@@ -80,16 +80,49 @@ def check_manifest(label: str, files: dict[str, bytes]) -> list[str]:
     if default not in idents:
         problems.append(f"{where}: the default organisation {default!r} does not exist")
     description = " ".join(root.findtext(f".//{IMSMD}description/{IMSMD}langstring", "").split())
-    for needed in ("answered, not passed", "not from an exam"):
-        scored = "no score is reported" not in description  # a part with no self-check reports no score
-        if needed not in description and (scored or needed == "answered, not passed"):
+    scored = "no score is reported" not in description  # a part with no self-check reports no score
+    for needed in ("answered, not passed", "not from an exam") if scored else ("there is nothing to answer",):
+        if needed not in description and not (needed.startswith("there") and "whichever ending" in description):
             problems.append(f"{where}: the description does not say {needed!r}")
+    if not scored:
+        problems += [f"{where}: the description speaks of {said!r}, but this part has nothing to answer"
+                     for said in ("wrong answer", "answers are saved", "answers and") if said in description]
     return problems
 
 
 def launch_attributes(files: dict[str, bytes]) -> dict[str, str]:
     page = files[scorm.LAUNCH].decode("utf-8")
-    return {k: v for k, v in re.findall(r'data-(start|pages|quizzes)="([^"]*)"', page)}
+    return {k: v for k, v in re.findall(r'data-(start|pages|quizzes|required|layout)="([^"]*)"', page)}
+
+
+def capstone_cases(docs: Path = ROOT / "docs") -> dict[str, tuple[list[str], list[str]]]:
+    """From the front matter in docs/capstone/: {case: (its start pages, its ending pages)}, as built pages."""
+    cases: dict[str, tuple[list[str], list[str]]] = {}
+    for md in sorted((docs / "capstone").rglob("*.md")) if (docs / "capstone").is_dir() else []:
+        meta, _ = scorm.coursedata.split_front_matter(md.read_text(encoding="utf-8"))
+        step = meta.get("capstone") if isinstance(meta.get("capstone"), dict) else {}
+        if step.get("case"):
+            starts, endings = cases.setdefault(str(step["case"]), ([], []))
+            page = md.relative_to(docs).with_suffix(".html").as_posix()
+            {"start": starts, "ending": endings}.get(step.get("step"), []).append(page)
+    return cases
+
+
+def check_completion_rule(label: str, data: dict[str, str], cases: dict[str, tuple[list[str], list[str]]]) -> list[str]:
+    """What the launch page says completion needs: every page, except that a capstone case needs
+    only its start page and any one of its endings (no learner sees every branch)."""
+    pages = data.get("pages", "").split()
+    folders = {starts[0].rsplit("/", 1)[0] + "/": case for case, (starts, _) in cases.items() if starts}
+    want = [(p,) for p in pages if not any(p.startswith(f) for f in folders)]
+    for folder, case in folders.items():
+        if any(p.startswith(folder) for p in pages):
+            want += [tuple(cases[case][0]), tuple(sorted(cases[case][1]))]
+    got = [tuple(sorted(group.split(","))) for group in data.get("required", "").split()]
+    where = f"{label}:{scorm.LAUNCH}"
+    return ([f"{where}: completion needs {', '.join(' or '.join(g) for g in sorted(set(got) - set(want)))}, "
+             "which the rule does not ask for"] if set(got) - set(want) else []) + \
+           ([f"{where}: completion does not need {', '.join(' or '.join(g) for g in sorted(set(want) - set(got)))}"]
+            if set(want) - set(got) else [])
 
 
 # The tests ------------------------------------------------------------------------------------
@@ -126,6 +159,37 @@ def test_each_package_opens_at_its_overview_and_tracks_its_own_pages(packages):
     assert not problems, "\n".join(problems)
 
 
+def test_completion_needs_every_page_but_only_one_path_through_a_capstone_case(packages):
+    cases = capstone_cases()
+    problems = [p for name, (files, _, _) in packages.items()
+                for p in check_completion_rule(name, launch_attributes(files), cases)]
+    assert not problems, "\n".join(problems)
+    if cases:
+        for name in ("safeguarding-course-capstone-scorm12.zip", "safeguarding-course-whole-course-scorm12.zip"):
+            groups = launch_attributes(packages[name][0])["required"].split()
+            endings = [g for g in groups if "/ending" in g]
+            assert len(endings) == len(cases) and all(g.count(",") >= 1 for g in endings), \
+                f"{name}:{scorm.LAUNCH}: each capstone case should be finished by any one of its endings: {endings}"
+
+
+def test_the_layout_hash_follows_the_pages_and_questions(packages):
+    """Same pages and questions, same hash; a page added, another hash."""
+    files, _, _ = packages["safeguarding-course-module-grooming-scorm12.zip"]
+    layout = launch_attributes(files)["layout"]
+    assert re.fullmatch(r"[0-9a-f]{10}", layout), f"{scorm.LAUNCH}: data-layout {layout!r} is not a short hash"
+    layouts = [launch_attributes(f)["layout"] for f, _, _ in packages.values()]
+    assert len(set(layouts)) == len(layouts), "two packages share a layout hash"
+    assert launch_attributes(changed_package(files))["layout"] != layout, "adding a page did not change the layout hash"
+
+
+def changed_package(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The module 1 package rebuilt with a page added, as a re-upload of a newer build would be."""
+    site = {n: d for n, d in files.items() if n not in (scorm.LAUNCH, "scorm.js", "imsmanifest.xml")}
+    site["modules/grooming/added-page.html"] = site["modules/grooming/index.html"]
+    package = next(p for p in scorm.plan() if p.slug == "module-grooming")
+    return scorm.package_files(package, site)
+
+
 def test_identifiers_are_stable_across_builds(packages):
     """The same site gives the same zips, byte for byte; identifiers come from the package's name."""
     differ = [name for name, (_, a, b) in packages.items() if a.read_bytes() != b.read_bytes()]
@@ -158,7 +222,7 @@ def test_suspend_data_fits_scorm_12_for_every_answer(packages):
         on_page = files[page].count(b'<div class="quiz"')
         assert on_page == n, f"{page}: {n} questions listed, {on_page} on the page"
         entries.append(f"{index}=" + ";".join(f"{q}.1.{','.join(str(i) for i in range(6))}" for q in range(n)))
-    worst = "|".join(["1", ",".join(format(i, "x") for i in range(len(pages)))] + entries)
+    worst = "|".join(["2", data["layout"], ",".join(format(i, "x") for i in range(len(pages)))] + entries)
     assert len(worst) <= 4096, f"tools/scorm.js: suspend data for the whole course could reach {len(worst)} characters, over SCORM 1.2's 4096"
 
 
@@ -182,12 +246,30 @@ def test_self_test_an_unlisted_file_and_a_duplicate_identifier_are_caught(packag
     assert any("used twice" in p for p in problems), problems
 
 
+def test_self_test_a_wrong_completion_rule_is_caught(packages):
+    cases = capstone_cases()
+    if not cases:
+        pytest.skip("docs/capstone/ has no branching cases")
+    name = "safeguarding-course-capstone-scorm12.zip"
+    data = launch_attributes(packages[name][0])
+    every_page = dict(data, required=data["pages"])  # the old rule: every branch opened
+    assert any("which the rule does not ask for" in p and "decision-1-a.html" in p for p in check_completion_rule(name, every_page, cases))
+    ending = next(g for g in data["required"].split() if "," in g)
+    one_less = dict(data, required=data["required"].replace(ending, ending.split(",")[0]))
+    assert any("does not need" in p and name in p for p in check_completion_rule(name, one_less, cases))
+    nothing = dict(data, **{"pages": "capstone/index.html", "required": ""})
+    assert any("does not need capstone/index.html" in p for p in check_completion_rule(name, nothing, cases))
+
+
 def test_self_test_malformed_xml_and_a_silent_description_are_caught(packages):
     name, (files, _, _) = next(iter(packages.items()))
     broken = dict(files, **{"imsmanifest.xml": files["imsmanifest.xml"].replace(b"</manifest>", b"")})
     assert "not well-formed" in check_manifest(name, broken)[0]
     quiet = dict(files, **{"imsmanifest.xml": files["imsmanifest.xml"].replace(b"answered, not", b"answered, and")})
     assert any("answered, not passed" in p for p in check_manifest(name, quiet))
+    unscored = next((n, f) for n, (f, _, _) in packages.items() if b"no score is reported" in f["imsmanifest.xml"])
+    wrong = unscored[1]["imsmanifest.xml"].replace(b"no score is reported. ", b"no score is reported. A wrong answer still counts. ")
+    assert any("nothing to answer" in p for p in check_manifest(unscored[0], dict(unscored[1], **{"imsmanifest.xml": wrong})))
 
 
 # In a real SCORM 1.2 runtime ------------------------------------------------------------------
@@ -233,6 +315,9 @@ def platform(packages, tmp_path_factory):
     files, _, _ = packages["safeguarding-course-module-grooming-scorm12.zip"]
     for folder in ("content-1", "content-2"):
         unpack(files, top / folder)
+    unpack(changed_package(files), top / "content-changed")
+    if capstone_cases():
+        unpack(packages["safeguarding-course-capstone-scorm12.zip"][0], top / "capstone")
     httpd, url = serve(top)
     yield top, url, launch_attributes(files)
     httpd.shutdown()
@@ -269,9 +354,11 @@ def waited(tab, condition: str, arg=None, timeout: int = 10000) -> bool:
         return False
 
 
-def run_in_runtime(browser, top: Path, url: str, data: dict[str, str], label: str, timeout: int = 10000) -> list[str]:
+def run_in_runtime(browser, top: Path, url: str, data: dict[str, str], label: str, timeout: int = 10000,
+                   keep: dict | None = None) -> list[str]:
     """A learner's two launches of a package (unpacked in top/content-1 and top/content-2) inside
-    scorm-again; what went wrong, as problems naming the package."""
+    scorm-again; what went wrong, as problems naming the package. The platform's saved data
+    after the first launch goes into keep["resume"]."""
     problems = []
     start, pages = data["start"], data["pages"].split()
     quiz_page = data["quizzes"].split()[0].rsplit(":", 1)[0]
@@ -317,7 +404,7 @@ def run_in_runtime(browser, top: Path, url: str, data: dict[str, str], label: st
         problems.append(f"{label}: score {score}, expected raw {round(100 * (total - 1) / total)} of 0 to 100 "
                         f"({total - 1} of {total} right)")
     suspend = state["suspend_data"]
-    if not (suspend.startswith("1|") and len(suspend) <= 4096 and suspend.count(".") >= 2 * total):
+    if not (suspend.startswith(f"2|{data['layout']}|") and len(suspend) <= 4096 and suspend.count(".") >= 2 * total):
         problems.append(f"{label}: suspend_data does not hold the {total} answers: {suspend!r}")
     if not any(c[0] == "LMSCommit" for c in tab.evaluate("window.calls")):
         problems.append(f"{label}: never called LMSCommit")
@@ -338,6 +425,8 @@ def run_in_runtime(browser, top: Path, url: str, data: dict[str, str], label: st
     resume = {"core": {"lesson_status": saved["core"]["lesson_status"], "lesson_location": saved["core"]["lesson_location"],
                        "entry": "resume", "score": saved["core"]["score"]},
               "suspend_data": saved["suspend_data"]}
+    if keep is not None:
+        keep["resume"] = resume
     tab = launch(browser, top, url, "content-2", None)
     tab.evaluate("localStorage.clear()")
     tab.close()
@@ -361,10 +450,148 @@ def run_in_runtime(browser, top: Path, url: str, data: dict[str, str], label: st
     return problems
 
 
-def test_a_real_scorm_runtime_records_completion_score_and_answers_and_resumes_them(browser, platform):
+@pytest.fixture(scope="module")
+def first_run(browser, platform):
+    """Module 1's two launches in scorm-again: (problems, the platform's saved data)."""
     top, url, data = platform
-    problems = run_in_runtime(browser, top, url, data, "safeguarding-course-module-grooming-scorm12.zip")
+    keep: dict = {}
+    problems = run_in_runtime(browser, top, url, data, "safeguarding-course-module-grooming-scorm12.zip", keep=keep)
+    return problems, keep.get("resume")
+
+
+def test_a_real_scorm_runtime_records_completion_score_and_answers_and_resumes_them(first_run):
+    problems, _ = first_run
     assert not problems, "\n".join(problems)
+
+
+def resume_in_changed_package(browser, top: Path, url: str, folder: str, resume: dict, quiz_page: str, label: str) -> list[str]:
+    """The saved data of a launch, brought to a re-uploaded package with a page added (in
+    top/folder): it must start clean, restoring no answer and replacing the saved data."""
+    layout = re.search(r'data-layout="([^"]*)"', (top / folder / scorm.LAUNCH).read_text(encoding="utf-8")).group(1)
+    tab = launch(browser, top, url, folder, None)
+    tab.evaluate("localStorage.clear()")
+    tab.close()
+    tab = launch(browser, top, url, folder, resume)
+    frame = course_frame(tab, f"/{folder}/{quiz_page}")
+    if frame is None:
+        tab.close()
+        return [f"{label}: the changed package did not reopen {quiz_page}, the last page opened"]
+    frame.wait_for_selector("div.quiz")
+    problems = []
+    if frame.locator('div.quiz input[name="answer"]:checked').count():
+        problems.append(f"{label}: saved answers came back in a package with other pages, by position")
+    waited(tab, "l => window.API.cmi.suspend_data.startsWith('2|' + l + '|')", layout, 5000)
+    suspend = cmi(tab)["suspend_data"]
+    if not suspend.startswith(f"2|{layout}|") or "=" in suspend:
+        problems.append(f"{label}: suspend_data {suspend[:60]!r} is not a clean start for layout {layout}")
+    tab.close()
+    return problems
+
+
+def test_saved_progress_from_a_package_with_other_pages_is_ignored(browser, platform, first_run):
+    top, url, data = platform
+    _, resume = first_run
+    assert resume and resume["suspend_data"].startswith(f"2|{data['layout']}|"), f"no saved data from the first launch: {resume}"
+    quiz_page = data["quizzes"].split()[0].rsplit(":", 1)[0]
+    problems = resume_in_changed_package(browser, top, url, "content-changed", resume, quiz_page, "changed.zip")
+    assert not problems, "\n".join(problems)
+
+
+def test_self_test_saved_progress_restored_by_position_is_caught(browser, platform, first_run):
+    top, url, data = platform
+    _, resume = first_run
+    script = (top / "content-changed" / "scorm.js").read_text(encoding="utf-8")
+    broken = script.replace('parts[0] !== "2" || parts[1] !== layout', 'parts[0] !== "2"')
+    assert broken != script, "tools/scorm.js changed; update this self-test"
+    shutil.copytree(top / "content-changed", top / "content-planted")
+    (top / "content-planted" / "scorm.js").write_text(broken, encoding="utf-8")
+    quiz_page = data["quizzes"].split()[0].rsplit(":", 1)[0]
+    problems = resume_in_changed_package(browser, top, url, "content-planted", resume, quiz_page, "planted.zip")
+    assert any("came back" in p and p.startswith("planted.zip") for p in problems), problems
+
+
+def capstone_path(files: dict[str, bytes], start: str) -> list[str]:
+    """One path through a case, as a learner clicks it: from the start, the first link in the
+    page's text to a page of the same case not yet opened, until an ending."""
+    folder, path = start.rsplit("/", 1)[0], [start]
+    while b'data-step="ending"' not in files[path[-1]] and len(path) < 30:
+        article = files[path[-1]].decode("utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+        links = [os.path.normpath(f"{folder}/{h.split('#')[0]}") for h in re.findall(r'href="([^"#:]+\.html)', article)]
+        path.append(next(h for h in links if h.startswith(folder + "/") and h not in path))
+    return path
+
+
+def play_capstone(browser, top: Path, url: str, folder: str, label: str, timeout: int = 10000) -> list[str]:
+    """The capstone package in scorm-again: every page of case 1, then one path through each
+    other case. Completed only once every case has reached an ending."""
+    files = {p.relative_to(top / folder).as_posix(): p.read_bytes() for p in (top / folder).rglob("*.html")}
+    cases = capstone_cases()
+    tab = launch(browser, top, url, folder, None)
+    tab.evaluate("localStorage.clear()")
+    tab.reload()
+    frame = course_frame(tab, f"/{folder}/capstone/index.html")
+    if frame is None:
+        return [f"{label}: the launch page did not open capstone/index.html"]
+    problems = []
+    for number, (case, (starts, _)) in enumerate(sorted(cases.items())):
+        path = capstone_path(files, starts[0])
+        if number == 0:  # and every other page of this case: still one case of several
+            path += sorted(p for p in files if p.startswith(starts[0].rsplit("/", 1)[0] + "/") and p not in path)
+        for page in path:
+            frame.goto(f"{url}/{folder}/{page}")
+            if not waited(tab, "p => window.API.cmi.core.lesson_location === p", page, timeout):
+                problems.append(f"{label}: opening {page} did not reach cmi.core.lesson_location")
+        status = cmi(tab)["core"]["lesson_status"]
+        if number < len(cases) - 1 and status != "incomplete":
+            problems.append(f"{label}: {status!r} after only {number + 1} of {len(cases)} cases ({case}, {len(path)} pages)")
+    if not waited(tab, "() => window.API.cmi.core.lesson_status === 'completed'", timeout=timeout):
+        problems.append(f"{label}: lesson_status did not become 'completed' after one path through each case")
+    if tab.blocked:
+        problems.append(f"{label}: requests to other hosts: {tab.blocked}")
+    tab.close()
+    return problems
+
+
+def test_the_capstone_completes_after_one_path_through_each_case(browser, platform):
+    top, url, _ = platform
+    if not capstone_cases():
+        pytest.skip("docs/capstone/ has no branching cases")
+    problems = play_capstone(browser, top, url, "capstone", "safeguarding-course-capstone-scorm12.zip")
+    assert not problems, "\n".join(problems)
+
+
+def test_self_test_a_capstone_that_completes_too_soon_or_never_is_caught(browser, platform):
+    top, url, _ = platform
+    if not capstone_cases():
+        pytest.skip("docs/capstone/ has no branching cases")
+    script = (top / "capstone" / "scorm.js").read_text(encoding="utf-8")
+    rule = 'var layout = root.getAttribute("data-layout")'
+    plants = {"every-branch": "required = pages.map(function (page) { return [page]; });\n  " + rule,
+              "one-case": "required = required.slice(0, 3);\n  " + rule}
+    for name, plant in plants.items():
+        shutil.copytree(top / "capstone", top / f"capstone-{name}")
+        (top / f"capstone-{name}" / "scorm.js").write_text(script.replace(rule, plant, 1), encoding="utf-8")
+    never = play_capstone(browser, top, url, "capstone-every-branch", "planted.zip", timeout=2000)
+    assert any("did not become 'completed'" in p for p in never), never
+    soon = play_capstone(browser, top, url, "capstone-one-case", "planted.zip", timeout=2000)
+    assert any("'completed' after only 1 of" in p for p in soon), soon
+
+
+def test_the_package_finds_the_api_in_the_window_that_opened_it(browser, platform):
+    """A platform that opens the package in a new window: the API is in the opener."""
+    top, url, data = platform
+    (top / "opener.html").write_text(WRAPPER.replace("__SAVED__", "null").replace("__LAUNCH__", "about:blank"), encoding="utf-8")
+    tab = guarded_tab(browser, (url,))
+    tab.goto(f"{url}/opener.html")
+    with tab.expect_popup() as opened:
+        tab.evaluate(f"window.open('/content-1/{scorm.LAUNCH}', 'sco')")
+    popup = opened.value
+    popup.wait_for_load_state("load")
+    assert waited(tab, "() => window.API.cmi.core.lesson_status === 'incomplete'"), \
+        f"{scorm.LAUNCH} in a new window did not report to its opener's API: {tab.evaluate('window.calls')}"
+    assert tab.evaluate("window.calls")[0] == ["LMSInitialize"]
+    popup.close()
+    tab.close()
 
 
 def test_self_test_a_package_that_never_completes_or_resumes_is_caught(browser, platform, packages, tmp_path):
@@ -397,4 +624,30 @@ def test_outside_a_platform_the_launch_page_just_opens_the_course(browser, platf
     assert frame.locator("h1").count() == 1
     assert tab.evaluate("typeof window.API") == "undefined"
     assert not tab.blocked and all(r.startswith(url) for r in requests), requests
+    tab.close()
+
+
+def test_with_local_storage_blocked_pages_are_recorded_but_answers_are_not(browser, platform):
+    """What the README says happens when the platform's browser blocks local storage: the
+    self-check still marks answers on the page, the platform records the pages opened, but no
+    answer, no score and no completion."""
+    top, url, data = platform
+    quiz_page = data["quizzes"].split()[0].rsplit(":", 1)[0]
+    (top / "player-blocked.html").write_text(WRAPPER.replace("__SAVED__", "null").replace(
+        "__LAUNCH__", f"/content-1/{scorm.LAUNCH}"), encoding="utf-8")
+    tab = guarded_tab(browser, (url,))
+    tab.add_init_script("Object.defineProperty(window, 'localStorage', "
+                        "{get() { throw new DOMException('blocked', 'SecurityError'); }});")
+    tab.goto(f"{url}/player-blocked.html")
+    frame = course_frame(tab, f"/content-1/{data['start']}")
+    frame.goto(f"{url}/content-1/{quiz_page}")
+    assert waited(tab, "p => window.API.cmi.core.lesson_location === p", quiz_page), "pages opened are not recorded"
+    quiz = frame.locator("div.quiz").first
+    quiz.locator(f'label[for="{quiz.locator("input[name=answer]").first.get_attribute("id")}"]').click()
+    quiz.locator('button[type="submit"]').click()
+    assert quiz.locator(".quiz-feedback-item").count(), "the self-check did not mark the answer on the page"
+    tab.wait_for_timeout(500)
+    state = cmi(tab)
+    assert (state["core"]["lesson_status"], state["core"]["score"]["raw"]) == ("incomplete", ""), state["core"]
+    assert re.fullmatch(rf"2\|{data['layout']}\|[0-9a-z,]+", state["suspend_data"]), state["suspend_data"]
     tab.close()

@@ -9,10 +9,14 @@
    - LMSInitialize, then the learner's saved answers from cmi.suspend_data go back into this
      browser's localStorage (mkdocs-quiz's "quiz_progress_" + page path keys) before the first
      page, and so mkdocs-quiz, reads them; cmi.core.lesson_location reopens the last page;
-   - lesson_status "incomplete", then "completed" once every page of the package has been opened
-     and every self-check question answered (answered, not passed);
+   - lesson_status "incomplete", then "completed" once the pages the launch page lists in
+     data-required have been opened (every page, except that a capstone case needs only its start
+     and any one of its endings) and every self-check question answered (answered, not passed);
    - score.raw (0 to 100) is the share of self-check questions answered correctly;
-   - suspend_data (at most 4096 characters in SCORM 1.2) holds the pages opened and each answer;
+   - suspend_data (at most 4096 characters in SCORM 1.2) holds the pages opened and each answer,
+     by position, with the package's layout (data-layout, a hash of its pages and questions):
+     saved data from a package with other pages or questions is ignored, so a re-uploaded
+     package never puts an answer on the wrong question;
    - LMSCommit when something changes, and LMSCommit and LMSFinish when the launch page closes.
    It sends nothing anywhere itself: the platform's own API does whatever the platform does. */
 (function () {
@@ -26,6 +30,11 @@
     var parts = entry.split(":");
     return { page: parts[0], questions: Number(parts[1]) };
   });
+  var required = (root.getAttribute("data-required") || "").split(" ").filter(Boolean).map(function (group) {
+    return group.split(",");
+  });
+  if (!root.hasAttribute("data-required")) required = pages.map(function (page) { return [page]; });
+  var layout = root.getAttribute("data-layout") || "";
   var PREFIX = "quiz_progress_";
   var LIMIT = 4096;                                              // SCORM 1.2 cmi.suspend_data
   var SAFE_PAGE = /^[A-Za-z0-9_\-\/]+\.html$/;
@@ -69,10 +78,14 @@
     } catch (e) { return {}; }
   }
 
-  // suspend_data, version 1:  1|<pages opened, base 36 indexes>|<quiz page>=<n>.<1 right, 0 not>.<values>;...|...
+  // suspend_data, version 2:
+  //   2|<layout>|<pages opened, base 36 indexes>|<quiz index>=<n>.<1 right, 0 not>.<values>;...|...
+  // Anything else (another version, or another layout: pages or questions added, removed or
+  // changed since it was saved) is ignored, and the learner starts clean.
   function restore(data) {
     var parts = data.split("|");
-    if (parts[0] !== "1") return;
+    if (parts[0] !== "2" || parts[1] !== layout) return;
+    parts.splice(1, 1);
     (parts[1] || "").split(",").forEach(function (index) {
       var page = pages[parseInt(index, 36)];
       if (page) visited[page] = true;
@@ -97,7 +110,7 @@
   function suspendData(withValues) {
     var opened = [];
     pages.forEach(function (page, index) { if (visited[page]) opened.push(index.toString(36)); });
-    var parts = ["1", opened.join(",")];
+    var parts = ["2", layout, opened.join(",")];
     quizzes.forEach(function (quiz, index) {
       var saved = readSaved(quiz.page), entries = [];
       for (var n = 0; n < quiz.questions; n++) {
@@ -132,7 +145,9 @@
       changed = set("cmi.core.score.max", "100") || changed;
       changed = set("cmi.core.score.raw", String(Math.round(100 * correct / total))) || changed;
     }
-    var allOpened = pages.every(function (page) { return visited[page]; });
+    var allOpened = required.every(function (group) {
+      return group.some(function (page) { return visited[page]; });
+    });
     if (allOpened && answered === total && last["cmi.core.lesson_status"] !== "completed") {
       changed = set("cmi.core.lesson_status", "completed") || changed;
     }

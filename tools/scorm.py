@@ -10,6 +10,13 @@ no network and every link inside the course works. Two files are added, and only
 scorm-launch.html, the launch page, which opens the package's first page (the module's
 overview) in a frame, and scorm.js (tools/scorm.js), which reports to the platform.
 
+Completion needs every page of the package opened and every self-check question answered,
+except in the capstone's branching cases (front matter `capstone: {case, step}`): a case counts
+once its start page and any one of its endings have been opened, since no learner sees every
+branch. The launch page lists what completion needs (data-required) and a short hash of the
+pages and questions (data-layout): saved progress made by a package with other pages or
+questions is ignored, not mapped onto the wrong ones.
+
 Identifiers come from the package's name, never from the date or a random number, so uploading
 a new build over an old one updates the activity instead of making a second one.
 """
@@ -17,6 +24,7 @@ a new build over an old one updates the activity instead of making a second one.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import os
 import re
@@ -36,6 +44,8 @@ PREFIX = "safeguarding-course-dsl"
 # Left out of every package: for search engines, and dated, so they would change every build.
 SKIP = {"sitemap.xml", "sitemap.xml.gz"}
 QUIZ_META = re.compile(r'<meta name="course-quiz" content="([^"]*)"')
+# A capstone page names its case and step (overrides/main.html): start, decision, consequence, ending.
+CASE_META = re.compile(r'<meta name="course-page" content="[^"]*" data-case="([^"]*)" data-step="([^"]*)"')
 NS = {
     "": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
     "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
@@ -59,9 +69,14 @@ class Package:
     slug: str                     # "module-grooming", "yearly-update", "capstone", "whole-course"
     title: str
     start: str                    # the launch page inside the course, e.g. modules/grooming/index.html
-    folders: list[str]            # the site folders whose pages must all be opened
+    folders: list[str]            # the site folders whose pages it tracks
     pages: list[str] = field(default_factory=list)
     quizzes: list[tuple[str, int]] = field(default_factory=list)  # (page, number of questions)
+    # What completion needs: one page of each group opened. A plain page is a group of its own;
+    # a capstone case is two groups, its start page and its endings (any one ending will do).
+    required: list[list[str]] = field(default_factory=list)
+    cases: list[str] = field(default_factory=list)
+    layout: str = ""              # a short hash of the pages and questions, kept with saved progress
 
     @property
     def identifier(self) -> str:
@@ -73,16 +88,31 @@ class Package:
 
     def description(self) -> str:
         what = "the whole course" if self.slug == "whole-course" else "this part of the course"
-        quiz = (f" and answered every one of its {sum(n for _, n in self.quizzes)} self-check questions"
-                if self.quizzes else "")
+        plain = len(self.required) - 2 * len(self.cases)   # each case adds two groups
+        opened = [("opened its overview page" if self.cases else "opened its page") if plain == 1 else
+                  f"opened every one of its {plain} {'other ' if self.cases else ''}pages"] if plain else []
+        if self.cases:
+            opened.append(f"played each of its {len(self.cases)} branching capstone cases from the start to "
+                          "any one of its endings")
+        if self.quizzes:
+            opened.append(f"answered every one of its {sum(n for _, n in self.quizzes)} self-check questions")
+        needs = ", ".join(opened[:-1]) + (" and " if len(opened) > 1 else "") + opened[-1]
+        meaning = []
+        if self.quizzes:
+            meaning.append("Completed means answered, not passed: a wrong answer still counts.")
+        if self.cases:
+            meaning.append("A case counts whichever ending the learner reaches, the harmful ones too.")
+        if not self.quizzes and not self.cases:
+            meaning.append("Completed means read: there is nothing to answer here.")
         score = ("The score (0 to 100) is the share of self-check questions answered correctly. It comes from "
                  "a self-check the learner may retry as often as they like, not from an exam, and no pass mark "
                  "is set. " if self.quizzes else "There is no self-check here, so no score is reported. ")
-        return (f"{self.title}. Completion: the platform records {what} as completed when the learner "
-                f"has opened every one of its {len(self.pages)} pages{quiz}. Completed means answered, not "
-                f"passed: a wrong answer still counts. {score}The learner's answers are saved with the "
-                "platform, so they come back on another computer. The platform also records the time spent and "
-                "the last page opened; nothing else is recorded, and the course sends nothing anywhere. "
+        saved = ("The learner's answers and the pages they have opened are saved" if self.quizzes
+                 else "The pages the learner has opened are saved")
+        return (f"{self.title}. Completion: the platform records {what} as completed when the learner has "
+                f"{needs}. {' '.join(meaning)} {score}{saved} with the platform, so they come back on another "
+                "computer. The platform also records the time spent and the last page opened; nothing else is "
+                "recorded, and the course sends nothing anywhere. "
                 "This does not replace the DSL training a local safeguarding partnership requires.")
 
 
@@ -130,22 +160,45 @@ def read_site(site: Path) -> dict[str, bytes]:
 
 
 def fill_in(package: Package, files: dict[str, bytes]) -> None:
-    """The package's pages and self-checks, from the built site."""
+    """The package's pages, what completing it needs, and its self-checks, from the built site."""
     package.pages = sorted(n for n in files if n.endswith(".html") and any(n.startswith(f + "/") for f in package.folders))
     if package.start not in files:
         raise PackageError(f"{package.identifier}: its launch page {package.start} is not in the offline build")
-    package.quizzes = []
+    package.quizzes, package.required, package.cases = [], [], []
+    starts: dict[str, list[str]] = {}
+    endings: dict[str, list[str]] = {}
+    fingerprints = []
     for page in package.pages:
-        found = QUIZ_META.search(files[page].decode("utf-8"))
+        text = files[page].decode("utf-8")
+        found = QUIZ_META.search(text)
         if found and found.group(1).split():
             package.quizzes.append((page, len(found.group(1).split())))
+            fingerprints.append(f"{page}:{found.group(1)}")
+        case = CASE_META.search(text)
+        if not case:
+            package.required.append([page])
+        elif case.group(2) == "start":
+            starts.setdefault(case.group(1), []).append(page)
+        elif case.group(2) == "ending":
+            endings.setdefault(case.group(1), []).append(page)
+    # A branching case is finished at any one of its endings; its other pages are optional.
+    for case in sorted(starts.keys() | endings.keys()):
+        if len(starts.get(case, [])) != 1 or not endings.get(case):
+            raise PackageError(f"{package.identifier}: capstone case {case} has {len(starts.get(case, []))} start "
+                               f"page(s) and {len(endings.get(case, []))} ending(s); it needs one start and an ending")
+        package.cases.append(case)
+        package.required += [starts[case], endings[case]]
+    if any("," in page or " " in page for page in package.pages):
+        raise PackageError(f"{package.identifier}: a page name holds a comma or a space, which the launch page cannot list")
+    package.layout = hashlib.sha256("\n".join(package.pages + ["--"] + fingerprints).encode("utf-8")).hexdigest()[:10]
 
 
 def launch_page(package: Package) -> str:
     quizzes = " ".join(f"{page}:{n}" for page, n in package.quizzes)
+    required = " ".join(",".join(group) for group in package.required)
     title = html.escape(package.title)
     return f"""<!doctype html>
-<html lang="en-GB" data-start="{html.escape(package.start)}" data-pages="{html.escape(' '.join(package.pages))}" data-quizzes="{html.escape(quizzes)}">
+<html lang="en-GB" data-start="{html.escape(package.start)}" data-pages="{html.escape(' '.join(package.pages))}" data-quizzes="{html.escape(quizzes)}" data-required="{html.escape(required)}" data-layout="{package.layout}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
