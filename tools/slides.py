@@ -86,8 +86,10 @@ DECK_JS = r"""
     src.querySelectorAll('.headerlink, .md-content__button, .quiz-intro, .quiz-header-link, .course-review, ' +
       '.admonition.worried, .md-source-file, #quiz-results, #quiz-progress-sidebar, button, .course-session-pages, script, form button').forEach(n => n.remove());
     // The page's list of sources belongs on the page, not on a slide. A plan for all staff
-    // leaves out the sections written for the DSL alone ("For the DSL: ...", "As the DSL: ...").
-    const dslOnly = h => dslSections === false && /^(For|As) the DSL\b/.test(h.textContent.trim());
+    // leaves out the sections written for the DSL alone: headed "For the DSL: ..." or "As the
+    // DSL: ...", or marked in Markdown with { data-audience="dsl" } on the heading.
+    const dslOnly = h => dslSections === false &&
+      (/^(For|As) the DSL\b/.test(h.textContent.trim()) || (h.dataset.audience || '').split(' ').includes('dsl'));
     src.querySelectorAll(':scope > h2').forEach(h => {
       if (h.id !== 'sources-used' && !dslOnly(h)) return;
       while (h.nextElementSibling && h.nextElementSibling.tagName !== 'H2') h.nextElementSibling.remove();
