@@ -1,7 +1,7 @@
 """Presenter mode as a trainer uses it with a projector and a clicker, in Debian's chromium: no
 trainer-view banner on the screen, every part of every slide reachable with the keys a clicker
 sends at 1920x1080 and 1024x768, presenting flowing from page to page (in a session plan's order
-when started from one), one question per slide with keys that are never trapped, and the room's
+when started from one; along the room's choices in a capstone case), one question per slide with keys that are never trapped, and the room's
 answers never saved as the trainer's. Also the phone-sized header (issue 13)."""
 
 from __future__ import annotations
@@ -14,15 +14,26 @@ from conftest import fresh_goto, guarded_tab
 
 PROCESS = "/modules/grooming/the-grooming-process/"
 QUIZ_PAGE = "/modules/grooming/check-your-understanding/"
+DECISION = "/capstone/sexual-extortion-year-10/decision-1/"  # three long choices; C sat under the bar
 SCREENS = [(1920, 1080), (1024, 768)]
-# Pages with the longest sections, a table, nation tabs, scenarios and a quiz bank.
+# Pages with the longest sections, a table, nation tabs, scenarios and a quiz bank; every page a
+# session plan opens with (the module overviews and the ground rules slide); the confidence
+# check's form; and a capstone decision page.
 LONG_PAGES = [
     PROCESS,
     "/modules/grooming/scenarios/",
     "/modules/reporting/your-nation/",
     "/modules/reporting/choosing-a-route/",
     QUIZ_PAGE,
+    "/modules/grooming/",
+    "/modules/normalisation/",
+    "/modules/reporting/",
+    "/trainer/materials/ground-rules-slide/",
+    "/trainer/materials/confidence-check/",
+    DECISION,
 ]
+# A laptop's own screen, which trainers also project from.
+REACH_CASES = [(path, size) for path in LONG_PAGES for size in SCREENS] + [(DECISION, (1280, 720))]
 
 # True when the current slide is seen to its end, above the presenter bar.
 AT_SLIDE_END = """() => {
@@ -90,8 +101,7 @@ def test_no_trainer_view_banner_on_slides(server, tab):
     tab.locator("#course-trainer-toggle").click()
 
 
-@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("path", LONG_PAGES)
+@pytest.mark.parametrize("path,size", REACH_CASES, ids=[f"{p.strip('/') or 'home'}-{s[0]}x{s[1]}" for p, s in REACH_CASES])
 def test_every_part_of_every_slide_is_reachable_with_a_clicker(server, tab, path, size):
     tab.set_viewport_size({"width": size[0], "height": size[1]})
     fresh_goto(tab, server + path + "?present")
@@ -145,6 +155,43 @@ def test_presenting_from_a_session_plan_follows_the_plans_order(server, tab):
         tab.keyboard.press("PageDown")
     assert tab.url.split("?")[0] == pages[1].split("?")[0], (
         f"docs/trainer/plans/module-1.md: after the first page presenting went to {tab.url}, not {pages[1]}")
+
+
+def test_a_capstone_decision_waits_for_the_rooms_choice(server, tab):
+    """On a decision page Next never opens a choice (choice A, the best in case 1, is next in the
+    site's order): the trainer clicks the room's choice. A consequence goes on by its own
+    "Continue" link, and Previous goes back along the room's path, not the site's order."""
+    tab.set_viewport_size({"width": 1280, "height": 720})
+    try:
+        fresh_goto(tab, server + DECISION + "?present")
+        choice_c = tab.locator(".md-content__inner li a[href*='decision-1-c']")
+        for key in ["PageDown", "ArrowRight", "PageDown", " ", "PageDown"]:
+            tab.keyboard.press(key)
+            tab.wait_for_timeout(100)
+            assert tab.url.split("?")[0] == server + DECISION, (
+                f"docs{DECISION.rstrip('/')}.md: {key} left the decision page for {tab.url} before the room chose")
+        limit = tab.evaluate("innerHeight - document.querySelector('.course-present-bar').offsetHeight")
+        box = choice_c.bounding_box()
+        assert box and box["y"] + box["height"] <= limit + 2, (
+            f"docs{DECISION.rstrip('/')}.md at 1280x720: choice C is still under the presenter bar after Page Down")
+        assert "choice" in counter(tab).lower(), f"the presenter bar does not say to click the room's choice: {counter(tab)!r}"
+        with tab.expect_navigation():
+            choice_c.click()
+        assert "decision-1-c" in tab.url and "course-present" in tab.evaluate("document.body.className"), (
+            "clicking the room's choice left presenter mode")
+        continue_link = tab.locator(".md-content__inner a.md-button--primary").get_attribute("href")
+        assert "decision-2" in continue_link
+        to_the_end_of_the_page(tab)
+        with tab.expect_navigation():
+            tab.keyboard.press("PageDown")
+        assert "/decision-2/" in tab.url, (
+            f"docs/capstone/sexual-extortion-year-10/decision-1-c.md: Next after the last slide went to {tab.url}, "
+            "not to its own Continue link (decision 2)")
+        with tab.expect_navigation():
+            tab.keyboard.press("PageUp")
+        assert "decision-1-c" in tab.url, f"Previous on decision 2 went to {tab.url}, not back to the room's choice"
+    finally:
+        tab.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_each_question_is_a_slide_and_keys_are_never_trapped(server, tab):

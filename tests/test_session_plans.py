@@ -64,10 +64,13 @@ def material_problems(root) -> list[str]:
             if not (root / "docs" / "trainer" / "materials" / f"{ident}.md").exists():
                 problems.append(f"{name}:{line}: names the material '{ident}', but docs/trainer/materials/{ident}.md does not exist")
         for activity in session.get("activities") or []:
-            words = str(activity.get("materials", "")).lower()
-            for phrase, ident in NAMED_MATERIALS.items():
-                if phrase in words and ident not in listed:
-                    problems.append(f"{name}:{line}: '{activity['activity']}' needs {phrase}, but '{ident}' is not in session.materials")
+            # What the room uses, what it is for and how it runs on a call all name materials.
+            for key in ("materials", "purpose", "remote"):
+                words = str(activity.get(key, "")).lower()
+                for phrase, ident in NAMED_MATERIALS.items():
+                    if phrase in words and ident not in listed:
+                        problems.append(f"{name}:{line}: '{activity['activity']}' ({key}) needs {phrase}, "
+                                        f"but '{ident}' is not in session.materials")
     return problems
 
 
@@ -80,6 +83,18 @@ def test_a_missing_material_fails(tmp_path):
     (copy / "docs" / "trainer" / "materials" / "sign-cards.md").unlink()
     problems = material_problems(copy)
     assert any("module-1.md" in p and "sign-cards" in p for p in problems), problems
+
+
+def test_a_material_named_only_in_a_video_call_note_fails(tmp_path):
+    copy = project_copy(tmp_path)
+    plan = copy / "docs" / "trainer" / "plans" / "all-staff-briefing.md"
+    text = plan.read_text(encoding="utf-8")
+    assert "sign-cards" not in text, "the planted case needs a plan that does not list the sign cards"
+    marker = 'remote: "Present the pages; ask people'
+    assert marker in text
+    plan.write_text(text.replace(marker, 'remote: "Paste the sign cards into a shared document; ask people', 1), encoding="utf-8")
+    problems = material_problems(copy)
+    assert any("all-staff-briefing.md" in p and "(remote)" in p and "sign-cards" in p for p in problems), problems
 
 
 @pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.name)

@@ -10,7 +10,11 @@ printable session materials, from the offline build, with Debian's chromium.
 
 The slides are made from the built pages, so they never drift from the course. A slide that
 would overflow is split at a block; a block that still does not fit is made smaller, never
-below LEAST_PX; the tool fails, naming the page, if anything would be cut off.
+below LEAST_PX; a heading left at the foot of a slide moves to the next. The tool fails, naming
+the page, if anything would be cut off, if a heading is still left alone, or if a PDF has a
+blank page. A plan with `session.dsl_sections: false` (the all-staff briefing) leaves out the
+pages' sections headed "For the DSL: ..." or "As the DSL: ..."; the pages mark them by that
+heading alone.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import coursedata  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tools"))
-from pdf import CHROMIUM, FLAGS, build_offline  # noqa: E402  (one browser set-up and build for every printed edition)
+from pdf import CHROMIUM, FLAGS, build_offline, check as pdf_check  # noqa: E402  (one browser set-up and build for every printed edition)
 
 WIDTH, HEIGHT = 1280, 720   # CSS px: a 16:9 page of 13.33 x 7.5 inches
 BODY_PX, LEAST_PX = 30, 22  # body text; the smallest a crowded block may shrink to
@@ -68,7 +72,7 @@ html, body {{ margin: 0; background: #fff; }}
 # then each H2; each question on its own), then splits any slide that overflows.
 DECK_JS = r"""
 (args) => {
-  const [trainer, least] = args;
+  const [trainer, least, dslSections] = args;
   const deck = document.getElementById('deck');
   const make = (cls) => { const s = document.createElement('section'); s.className = 'md-typeset deck-slide ' + (cls || ''); return s; };
   const foot = (slide, text) => { const f = document.createElement('div'); f.className = 'deck-foot'; f.textContent = text; slide.appendChild(f); };
@@ -81,8 +85,13 @@ DECK_JS = r"""
     // Remove what a projected slide must not show.
     src.querySelectorAll('.headerlink, .md-content__button, .quiz-intro, .quiz-header-link, .course-review, ' +
       '.admonition.worried, .md-source-file, #quiz-results, #quiz-progress-sidebar, button, .course-session-pages, script, form button').forEach(n => n.remove());
-    // The page's list of sources belongs on the page, not on a slide.
-    src.querySelectorAll('h2#sources-used').forEach(h => {
+    // The page's list of sources belongs on the page, not on a slide. A plan for all staff
+    // leaves out the sections written for the DSL alone: headed "For the DSL: ..." or "As the
+    // DSL: ...", or marked in Markdown with { data-audience="dsl" } on the heading.
+    const dslOnly = h => dslSections === false &&
+      (/^(For|As) the DSL\b/.test(h.textContent.trim()) || (h.dataset.audience || '').split(' ').includes('dsl'));
+    src.querySelectorAll(':scope > h2').forEach(h => {
+      if (h.id !== 'sources-used' && !dslOnly(h)) return;
       while (h.nextElementSibling && h.nextElementSibling.tagName !== 'H2') h.nextElementSibling.remove();
       h.remove();
     });
@@ -188,10 +197,24 @@ DECK_JS = r"""
     if (s.classList.contains('deck-activity') || s.classList.contains('deck-title')) return;
     if (!rest.some(c => c.textContent.trim() || c.querySelector('img, svg') || c.matches('img, svg'))) s.remove();
   });
+  // A heading left at the foot of a slide, with its text on the next, moves to the next slide
+  // (under that slide's repeated section heading), when the next slide is the same page's.
+  const content = s => Array.from(s.children).filter(c => !c.matches('.deck-foot'));
+  const unorphan = (s) => {
+    const kids = content(s), last = kids[kids.length - 1];
+    if (kids.length < 2 || !last.matches('h2, h3, h4') || last.matches('.deck-repeat')) return;
+    const next = s.nextElementSibling, foot = s.querySelector(':scope > .deck-foot');
+    if (!next || next.matches('.deck-activity, .deck-title, .deck-notes') || !foot) return;
+    const nextFoot = next.querySelector(':scope > .deck-foot');
+    if (!nextFoot || nextFoot.textContent !== foot.textContent) return;
+    const lead = next.firstElementChild;
+    if (lead && lead.matches('.deck-repeat') && !last.matches('h2')) lead.after(last);
+    else next.insertBefore(last, next.firstChild);
+  };
   const problems = [];
   for (let i = 0, guard = 0; i < deck.children.length && guard < 10000; i++, guard++) {
     const s = deck.children[i];
-    if (fits(s)) continue;
+    if (fits(s)) { unorphan(s); continue; }
     const foot = s.querySelector(':scope > .deck-foot');
     let next = null;
     const blocks = movable(s);
@@ -213,6 +236,17 @@ DECK_JS = r"""
   }
   return { slides: deck.children.length, problems };
 }
+"""
+
+# Slides that end with a heading whose text is on another slide (H2 to H4 after other content).
+ORPHANS_JS = r"""
+() => Array.from(document.querySelectorAll('#deck > section')).filter(s => {
+  const kids = Array.from(s.children).filter(c => !c.matches('.deck-foot'));
+  return kids.length > 1 && kids[kids.length - 1].matches('h2, h3, h4');
+}).map(s => {
+  const kids = Array.from(s.children).filter(c => !c.matches('.deck-foot'));
+  return kids[kids.length - 1].textContent.trim() + ' in ' + ((s.querySelector('.deck-foot') || {}).textContent || '?');
+})
 """
 
 
@@ -280,6 +314,50 @@ def deck_html(site: Path, plan: Path, trainer: bool) -> str:
             f'{links}<style>{DECK_CSS}</style></head><body><div id="deck">{"".join(parts)}</div></body></html>')
 
 
+def print_material(page, site: Path, sources: list[Path], out: Path, work: Path) -> Path:
+    """Materials pages printed on A4 as the browser prints them, joined, without empty sheets."""
+    parts = []
+    for number, source in enumerate(sources):
+        page.goto(built(site, source.relative_to(ROOT / "docs").as_posix()).as_uri() + "?print=learner")
+        page.wait_for_load_state("load")
+        part = work / f"{out.stem}-{number:02d}.pdf"
+        page.pdf(path=str(part), prefer_css_page_size=True, print_background=True)
+        parts.append(str(part))
+    pages = [page_pdf for part in parts for page_pdf in printed_pages(Path(part))]
+    if len(pages) > 1:
+        subprocess.run(["pdfunite", *pages, str(out)], check=True, stderr=subprocess.DEVNULL)
+    else:
+        shutil.copy(pages[0], out)
+    return out
+
+
+def make_deck(page, site: Path, plan: Path, trainer: bool, out_dir: Path, work: Path) -> tuple[Path, list[str]]:
+    """One plan's deck (the room's, or the trainer's copy with the plan's materials) as a PDF in
+    out_dir; returns the PDF and the problems found (slides cut off, headings left alone)."""
+    name = plan.stem + ("-trainer" if trainer else "")
+    session = plan_meta(plan)["session"]
+    deck = site / f"_deck-{name}.html"
+    deck.write_text(deck_html(site, plan, trainer), encoding="utf-8")
+    page.goto(deck.as_uri())
+    page.wait_for_load_state("load")
+    result = page.evaluate(DECK_JS, [trainer, LEAST_PX, session.get("dsl_sections", True)])
+    where = plan.relative_to(ROOT) if plan.is_relative_to(ROOT) else plan
+    problems = [f"{where} ({name}): a slide is cut off: {problem}" for problem in result["problems"]]
+    problems += [f"{where} ({name}): a heading is left alone at the foot of a slide: {orphan}"
+                 for orphan in page.evaluate(ORPHANS_JS)]
+    slides_pdf = work / f"{name}-slides.pdf"
+    page.pdf(path=str(slides_pdf), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True)
+    deck.unlink()
+    out = out_dir / f"{name}.pdf"
+    if trainer and session.get("materials"):
+        pack = print_material(page, site, [ROOT / "docs" / "trainer" / "materials" / f"{i}.md" for i in session["materials"]],
+                              work / f"{name}-materials.pdf", work)
+        subprocess.run(["pdfunite", str(slides_pdf), str(pack), str(out)], check=True, stderr=subprocess.DEVNULL)
+    else:
+        shutil.copy(slides_pdf, out)
+    return out, problems
+
+
 def main() -> int:
     out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "build" / "pdf").resolve() / "slides"
     if not shutil.which("pdfunite"):
@@ -301,45 +379,17 @@ def main() -> int:
             str(work / "profile"), executable_path=CHROMIUM, args=FLAGS, headless=True,  # removed with work
             viewport={"width": WIDTH, "height": HEIGHT})
         page = browser.new_page()
-
-        def print_material(sources: list[Path], out: Path) -> Path:
-            parts = []
-            for number, source in enumerate(sources):
-                page.goto(built(site, source.relative_to(ROOT / "docs").as_posix()).as_uri() + "?print=learner")
-                page.wait_for_load_state("load")
-                part = work / f"{out.stem}-{number:02d}.pdf"
-                page.pdf(path=str(part), prefer_css_page_size=True, print_background=True)
-                parts.append(str(part))
-            pages = [page_pdf for part in parts for page_pdf in printed_pages(Path(part))]
-            subprocess.run(["pdfunite", *pages, str(out)], check=True, stderr=subprocess.DEVNULL) if len(pages) > 1 else shutil.copy(pages[0], out)
-            return out
-
         for plan in plans:
             for trainer in (False, True):
-                name = plan.stem + ("-trainer" if trainer else "")
-                deck = site / f"_deck-{name}.html"
-                deck.write_text(deck_html(site, plan, trainer), encoding="utf-8")
-                page.goto(deck.as_uri())
-                page.wait_for_load_state("load")
-                result = page.evaluate(DECK_JS, [trainer, LEAST_PX])
-                for problem in result["problems"]:
-                    failures.append(f"{plan.relative_to(ROOT)} ({name}): a slide is cut off: {problem}")
-                slides_pdf = work / f"{name}-slides.pdf"
-                page.pdf(path=str(slides_pdf), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True)
-                out = out_dir / f"{name}.pdf"
-                if trainer:
-                    ids = plan_meta(plan)["session"].get("materials") or []
-                    pack = print_material([ROOT / "docs" / "trainer" / "materials" / f"{i}.md" for i in ids],
-                                          work / f"{name}-materials.pdf")
-                    subprocess.run(["pdfunite", str(slides_pdf), str(pack), str(out)], check=True, stderr=subprocess.DEVNULL)
-                else:
-                    shutil.copy(slides_pdf, out)
+                out, problems = make_deck(page, site, plan, trainer, out_dir, work)
                 made.append(out)
-        made.append(print_material(materials, out_dir / "session-materials.pdf"))
+                failures += problems
+        made.append(print_material(page, site, materials, out_dir / "session-materials.pdf", work))
         browser.close()
     for pdf in made:
         print(pdf.relative_to(ROOT) if pdf.is_relative_to(ROOT) else pdf)
     shutil.rmtree(work, ignore_errors=True)
+    failures += [f"build/pdf/slides/{problem}" for problem in pdf_check(made, ())]
     if failures:
         print("\n".join(failures), file=sys.stderr)
         return 1

@@ -244,20 +244,60 @@
     return link ? link.href : null;
   }
 
+  // A capstone case's page (overrides/main.html puts its step on the course-page meta tag):
+  // "start", "decision", "consequence" or "ending". The site's order is no path through a case.
+  function capstoneStep() {
+    var meta = document.querySelector('meta[name="course-page"][data-step]');
+    return meta ? meta.getAttribute("data-step") : null;
+  }
+
+  // Where Next goes after a page's last slide. On a decision page, nowhere: the room votes and
+  // the trainer clicks the chosen option, so Next never opens choice A's consequence. The start
+  // and consequence pages go on by their own button ("Go to decision 1", "Continue to…"). An
+  // ending goes on only in a session plan's order; the trainer chooses to replay or move on.
+  function following() {
+    var step = capstoneStep();
+    if (step === "decision") return { stay: "Click the room's choice to go on" };
+    if (step === "start" || step === "consequence") {
+      var button = article.querySelector("a.md-button--primary[href]");
+      if (button) return { address: button.href };
+    }
+    if (step === "ending") {
+      var order = null;
+      try { order = JSON.parse(session(ORDER_KEY) || "null"); } catch (e) { order = null; }
+      if (!order || order.indexOf(pageAddress(location.href)) < 0) return { stay: "End of the case" };
+    }
+    return { address: neighbour(1) };
+  }
+
+  function go(address, step) {
+    session(PRESENT_KEY, "1");
+    session(ARRIVE_KEY, step < 0 ? "last" : null);
+    location.href = pageAddress(address) + (/^file:/.test(address) && !/\.html$/.test(pageAddress(address)) ? "index.html" : "") + "?present";
+  }
+
   function move(step) {
     if (step > 0 && hiddenBelow() > 2) { scrollToY(window.scrollY + Math.min(hiddenBelow(), scrollStep())); return; }
     if (step < 0 && window.scrollY > 2) { scrollToY(Math.max(0, window.scrollY - scrollStep())); return; }
     var target = current + step;
     if (target >= 0 && target < slides.length) { show(target, step < 0); return; }
-    var address = neighbour(step);
     var counter = document.getElementById("course-present-counter");
-    if (!address) {
+    if (step < 0 && capstoneStep() && capstoneStep() !== "start" && history.length > 1) {
+      // Back along the path the room took through the case, not the site's order.
+      session(ARRIVE_KEY, "last");
+      history.back();
+      return;
+    }
+    var next = step > 0 ? following() : { address: neighbour(step) };
+    if (next.stay) {
+      if (counter) counter.textContent = next.stay;
+      return;
+    }
+    if (!next.address) {
       if (counter) counter.textContent = step > 0 ? "End of the session" : "Start of the session";
       return;
     }
-    session(PRESENT_KEY, "1");
-    session(ARRIVE_KEY, step < 0 ? "last" : null);
-    location.href = pageAddress(address) + (/^file:/.test(address) && !/\.html$/.test(pageAddress(address)) ? "index.html" : "") + "?present";
+    go(next.address, step);
   }
 
   // The room's answers are not the trainer's: keep the page's saved answers on entering, and
@@ -284,6 +324,9 @@
       else localStorage.setItem(QUIZ_KEY, savedAnswers);
     } catch (e) { /* nothing was saved either */ }
   }
+  // A page brought back from the browser's cache by Previous (history.back) runs no script
+  // again: it must not leave "arrive at the last slide" waiting for the next page opened.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) session(ARRIVE_KEY, null); });
   window.addEventListener("pagehide", function () {
     if (document.body.classList.contains("course-present")) restoreAnswers();
   });
