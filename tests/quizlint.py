@@ -33,8 +33,17 @@ EMPTY_BLANK = re.compile(r"\[\[\s*\]\]")
 # and whether it is a scenario that asks the reader to decide:  <!-- objective: 2; scenario -->
 # (or "; recall"). A question that puts the reader in the DSL's seat (a grey area the DSL
 # decides, settled by the guidance) adds "; dsl":  <!-- objective: 3; scenario; dsl -->
-# The tag is an HTML comment, so readers and the QTI export never see it.
+# The tag is an HTML comment, so readers and the QTI export never see it. A dsl question is a
+# decision, so it is always a scenario: "recall; dsl" is refused, or a recall question would
+# count towards the eight. A comment that starts like a tag but does not match is refused too,
+# rather than silently leaving its question untagged.
 TAG_RE = re.compile(r"^\s*<!--\s*objective:\s*(\d+)\s*;\s*(scenario|recall)\s*(;\s*dsl\s*)?-->\s*$")
+TAG_START = re.compile(r"^\s*<!--\s*objective\b", re.IGNORECASE)
+# Option feedback never starts with a verdict: the site labels each one "Correct:" or "Not
+# quite:" (docs/assets/stylesheets/course.css) and the exports mark it too, so "Right. ..."
+# would read "Correct: Right. ...".
+VERDICT_RE = re.compile(r"^\W*(right|correct|incorrect|wrong|not so|not quite|no|yes|exactly|true|false)\b\s*[.,:;!]",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -72,6 +81,13 @@ def split_bank(text: str, path: Path) -> tuple[list[Question], list[Problem]]:
         tagged = TAG_RE.match(line)
         if tagged and open_line is None:
             tag = (int(tagged.group(1)), tagged.group(2) == "scenario", bool(tagged.group(3)))
+            if tagged.group(2) == "recall" and tagged.group(3):
+                problems.append(Problem(path, number, "a recall question cannot be tagged dsl: a dsl question puts the "
+                                                      "reader in the DSL's seat, so write it as a scenario or drop '; dsl'"))
+            continue
+        if TAG_START.match(line) and open_line is None:
+            problems.append(Problem(path, number, "malformed objective tag: write <!-- objective: N; scenario --> or "
+                                                  "<!-- objective: N; recall -->, adding '; dsl' after scenario"))
             continue
         if FENCE_RE.match(line) or in_fence:
             if FENCE_RE.match(line):
@@ -157,6 +173,9 @@ def check_question(q: Question, path: Path) -> list[Problem]:
     for text, note in zip(options, feedback):
         if not note.strip():
             problem(f"option {text.strip()!r} has no '>' feedback line under it")
+        elif VERDICT_RE.match(note.strip()):
+            problem(f"the feedback on option {text.strip()!r} starts with a verdict ({note.strip()[:20]!r}): the site "
+                    "and the exports already say right or wrong, so start with the reason")
     if not q.explanation:
         problem("no explanation after the options: add a blank line, then the explanation")
 
@@ -185,21 +204,35 @@ def lint_bank(path: Path) -> tuple[list[Question], list[Problem]]:
 
 # Cues a test-wise guesser uses -------------------------------------------------------------
 # A self-check that a careful guesser passes without the course tells a DSL they know what they
-# do not. cue_report() plays four guessers against a bank and compares each with blind chance
-# (the mean of 1/number of options). Margins: 15 percentage points for length and absolute
-# words; 20 for position, because even a bank spread evenly over three or four positions has a
-# most-common position a little above chance by luck (7 of 18 is 39% against 33%).
+# do not. cue_report() plays six guessers against a bank and compares each with blind chance
+# (the mean of 1/number of options). Margins: 15 percentage points for length, absolute words
+# and tone; 20 for position, because even a bank spread evenly over three or four positions has
+# a most-common position a little above chance by luck (7 of 18 is 39% against 33%).
+# Tone: a safeguarding bank drifts into "the cautious option is always wrong, the urgent one
+# always right", so a guesser who never picks an option starting with a deferring verb (Agree,
+# Accept, Wait, Leave, Ignore, Monitor, Log), or who picks among options that say refer,
+# report, today, now or police, would pass without the course. Real decisions include agreeing
+# with a colleague who is right and choosing a proportionate step over a referral.
 LENGTH_MARGIN = 0.15
 POSITION_MARGIN = 0.20
 ABSOLUTE_MARGIN = 0.15
-# Multiple-answer questions: ticking every option without an absolute word must not be exactly
-# right in more than a third of them, and "all but one right" must not be the habit.
+DEFER_MARGIN = 0.15
+URGENT_MARGIN = 0.15
+# Multiple-answer questions: ticking every option without an absolute word (or without a
+# deferring verb, or with an urgent word) must not be exactly right in more than a third of
+# them, and "all but one right" must not be the habit.
 ABSOLUTE_MULTI_LIMIT = 1 / 3
+TONE_MULTI_LIMIT = 1 / 3
 ALL_BUT_ONE_LIMIT = 0.5
 MIN_FOR_CUES = 3  # fewer questions of a kind than this says nothing about habits
 ABSOLUTE_WORDS = re.compile(
     r"\b(only|always|never|nothing|none|no one|nobody|every|everyone|everything|all|cannot|can't|must|"
     r"guaranteed|definitely|certainly|completely|entirely)\b", re.IGNORECASE)
+DEFERRING_START = re.compile(
+    r"^\W*(agree|agreed|agreeing|accept|accepting|wait|waiting|leave|leaving|ignore|ignoring|monitor|monitoring|"
+    r"log|logging)\b", re.IGNORECASE)
+URGENT_WORDS = re.compile(r"\b(refer|referral|referrals|referred|referring|report|reports|reported|reporting|today|now|"
+                          r"police)\b", re.IGNORECASE)
 _MARKUP = [(re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"), (re.compile(r"[*_`]"), "")]
 
 
@@ -220,7 +253,11 @@ class CueReport:
     position: float        # always choose the position that is most often right
     position_name: str
     no_absolute: float     # never choose an option with an absolute word
+    no_defer: float        # never choose an option that starts with a deferring verb
+    urgent: float          # choose among options saying refer, report, today, now or police
     absolute_multi: float  # multiple answer: tick exactly the options without an absolute word
+    defer_multi: float     # multiple answer: tick exactly the options not starting with a deferring verb
+    urgent_multi: float    # multiple answer: tick exactly the options with an urgent word
     all_but_one: float     # multiple answer: share with every option but one right
 
     def problems(self, path: Path) -> list[Problem]:
@@ -241,11 +278,23 @@ class CueReport:
                  "vary the right option's position")
             over("rules out options saying only, always, never and the like", self.no_absolute,
                  self.chance + ABSOLUTE_MARGIN, "put absolute words in right options too, or in none")
+            over("rules out options starting Agree, Accept, Wait, Leave, Ignore, Monitor or Log", self.no_defer,
+                 self.chance + DEFER_MARGIN, "make agreeing, waiting or monitoring the right decision where the "
+                 "guidance says so, or start options another way")
+            over("picks options saying refer, report, today, now or police", self.urgent,
+                 self.chance + URGENT_MARGIN, "make a proportionate step right where the guidance says so, and "
+                 "put urgent words in wrong options too")
         if self.multiples >= MIN_FOR_CUES:
             if self.absolute_multi > ABSOLUTE_MULTI_LIMIT + 1e-9:
                 found.append(Problem(path, 1, f"ticking every option without an absolute word is exactly right in "
                                               f"{self.absolute_multi:.0%} of the {self.multiples} multiple-answer questions "
                                               f"(limit {ABSOLUTE_MULTI_LIMIT:.0%}): the wrong option must not be the absolute one"))
+            for habit, score in (("without a deferring verb (Agree, Wait, Leave, ...) at the start", self.defer_multi),
+                                 ("saying refer, report, today, now or police", self.urgent_multi)):
+                if score > TONE_MULTI_LIMIT + 1e-9:
+                    found.append(Problem(path, 1, f"ticking every option {habit} is exactly right in {score:.0%} of the "
+                                                  f"{self.multiples} multiple-answer questions (limit {TONE_MULTI_LIMIT:.0%}): "
+                                                  f"the tone of an option must not give its answer away"))
             if self.all_but_one > ALL_BUT_ONE_LIMIT + 1e-9:
                 found.append(Problem(path, 1, f"{self.all_but_one:.0%} of the {self.multiples} multiple-answer questions have "
                                               f"every option but one right (limit {ALL_BUT_ONE_LIMIT:.0%}): vary how many are right"))
@@ -283,6 +332,12 @@ def cue_report(questions: list[Question]) -> CueReport:
     def plain(q: Question) -> set[int]:
         return {i for i, o in enumerate(q.options) if not ABSOLUTE_WORDS.search(visible(o))}
 
+    def undeferred(q: Question) -> set[int]:
+        return {i for i, o in enumerate(q.options) if not DEFERRING_START.search(visible(o))}
+
+    def urgent(q: Question) -> set[int]:
+        return {i for i, o in enumerate(q.options) if URGENT_WORDS.search(visible(o))}
+
     return CueReport(
         singles=len(singles),
         multiples=len(multiples),
@@ -292,7 +347,11 @@ def cue_report(questions: list[Question]) -> CueReport:
         position=position_scores.get(position_name, 0.0),
         position_name=position_name,
         no_absolute=mean(_pick_score(q.options, right(q), sorted(plain(q))) for q in singles),
+        no_defer=mean(_pick_score(q.options, right(q), sorted(undeferred(q))) for q in singles),
+        urgent=mean(_pick_score(q.options, right(q), sorted(urgent(q))) for q in singles),
         absolute_multi=mean(float(plain(q) == right(q)) for q in multiples),
+        defer_multi=mean(float(undeferred(q) == right(q)) for q in multiples),
+        urgent_multi=mean(float(urgent(q) == right(q)) for q in multiples),
         all_but_one=mean(float(len(right(q)) == len(q.options) - 1) for q in multiples),
     )
 
@@ -312,8 +371,9 @@ if __name__ == "__main__":
         if not problems:
             r = cue_report(questions)
             print(f"{arg}: {r.singles} single, {r.multiples} multiple; chance {r.chance:.0%}, longest {r.longest:.0%}, "
-                  f"shortest {r.shortest:.0%}, {r.position_name} {r.position:.0%}, no-absolute {r.no_absolute:.0%}; "
-                  f"multiple: no-absolute exact {r.absolute_multi:.0%}, all-but-one {r.all_but_one:.0%}")
+                  f"shortest {r.shortest:.0%}, {r.position_name} {r.position:.0%}, no-absolute {r.no_absolute:.0%}, "
+                  f"no-defer {r.no_defer:.0%}, urgent {r.urgent:.0%}; multiple: no-absolute exact {r.absolute_multi:.0%}, "
+                  f"no-defer exact {r.defer_multi:.0%}, urgent exact {r.urgent_multi:.0%}, all-but-one {r.all_but_one:.0%}")
             found += r.problems(Path(arg))
     print("\n".join(map(str, found)) or "No problems found.")
     sys.exit(1 if found else 0)

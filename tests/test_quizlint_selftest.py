@@ -48,10 +48,18 @@ MALFORMED = [
     ("empty blank", FILL_IN.replace("[[999]]", "[[ ]] or [[999]]"), "empty fill-in blank", 1),
     ("fill-in without explanation", FILL_IN.replace("---\nThe explanation.\n", ""), "no explanation", 1),
     ("no quizzes at all", "Just prose.\n", "no <quiz> blocks", 1),
+    ("recall tagged dsl", "<!-- objective: 2; recall; dsl -->\n" + GOOD, "recall question cannot be tagged dsl", 1),
+    ("malformed objective tag", "<!-- objective: 2; dsl; scenario -->\n" + GOOD, "malformed objective tag", 1),
+    ("verdict in feedback", GOOD.replace("> The misconception, corrected.", "> Not so. The misconception, corrected."),
+     "starts with a verdict", 1),
+    ("verdict with a comma", GOOD.replace("> Why it is right.", "> Right, and here is why."), "starts with a verdict", 1),
 ]
 
 
-@pytest.mark.parametrize("good", [GOOD, FILL_IN, GOOD + "\n" + FILL_IN], ids=["choice", "fill-in", "both"])
+TAGGED = "<!-- objective: 3; scenario; dsl -->\n" + GOOD + "\n<!-- objective: 1; recall -->\n" + GOOD.replace("right?", "true?")
+
+
+@pytest.mark.parametrize("good", [GOOD, FILL_IN, GOOD + "\n" + FILL_IN, TAGGED], ids=["choice", "fill-in", "both", "tagged"])
 def test_a_good_bank_passes(good):
     questions, problems = quizlint.lint_text(good, Path("good.md"))
     assert not problems, "\n".join(map(str, problems))
@@ -115,3 +123,44 @@ def test_a_bank_without_cues_passes():
     bank += _multiple([False, True, False, False], ["Delete it from the phone", "Call the police now", "Send it to the DSL", "Ask for a copy"])
     bank += _multiple([True, True, True, False], ["Check the child is safe", "Agree a safety plan", "Tell the parents", "Search the phone"])
     assert _report(bank) == []
+
+
+def test_tags_are_read_and_a_dsl_question_is_a_scenario():
+    questions, problems = quizlint.lint_text(TAGGED, Path("good.md"))
+    assert not problems, problems
+    assert [(q.objective, q.scenario, q.dsl) for q in questions] == [(3, True, True), (1, False, False)]
+
+
+def test_a_bank_whose_tone_gives_the_answer_away_is_rejected():
+    """Right options always urgent, wrong ones always deferring. Every option is 40 characters and
+    the right one moves round, so only the tone guessers can catch it."""
+    rights = ["Refer it to children's social care today", "Report it to the police now, with a note",
+              "Consult social care today, and record it"]
+    wrongs = [["Wait for a second sign, then think again", "Agree with the colleague; file the note."],
+              ["Leave it for the termly review, then see", "Log it and look again when more is known"],
+              ["Accept the explanation and move on again", "Monitor it for a month before doing more"]]
+    assert {len(t) for t in rights + sum(wrongs, [])} == {40}
+    bank = "".join(_single(n % 3, rights[n % 3], wrongs[n % 3]) for n in range(6))
+    bank += "".join(_multiple([True, False, True, False],
+                              [f"Refer it today {n}", f"Wait and see {n}", f"Report it to the police {n}", f"Agree to leave it {n}"])
+                    for n in range(3))
+    found = _report(bank)
+    assert any("quizzes/planted.md:1" in p and "starting Agree, Accept, Wait, Leave" in p for p in found), found
+    assert any("saying refer, report, today, now or police scores" in p for p in found), found
+    assert any("ticking every option without a deferring verb" in p for p in found), found
+    assert any("ticking every option saying refer, report" in p for p in found), found
+    assert not any("longest" in p or "shortest" in p or "position" in p for p in found), found
+
+
+def test_agreeing_or_waiting_can_be_right():
+    """The tone guessers measure a habit, not a rule: a bank where agreeing, watching or logging is
+    right as often as referring passes them."""
+    questions = [("Agree with the deputy and record the reasons", ["Refer to social care today and record it",
+                                                                   "Ask the pupil to show you the messages"]),
+                 ("Report it to the police now and record it", ["Wait until the parent writes it down first",
+                                                                "Ask the teacher for his account of it"]),
+                 ("Log it as a low-level concern and thank him", ["Consult the LADO today about the concern",
+                                                                 "Search his email for other messages"])]
+    bank = "".join(_single(n % 3, *questions[(n + n // 3) % 3]) for n in range(6))
+    found = _report(bank)
+    assert not any("Agree, Accept" in p or "refer, report, today" in p for p in found), found
