@@ -194,7 +194,7 @@ UNMARK_EDITION_LINKS = r"""(edition) => {
     const page = href => href.split('#')[0].split('?')[0].replace(/\/index\.html$/, '/').replace(/\.html$/, '/');
     const printed = new Set(edition.map(page));
     document.querySelectorAll('article a[data-print-page]').forEach(a => {
-      if (printed.has(page(a.href))) a.removeAttribute('data-print-page');
+      if (printed.has(page(a.href))) a.setAttribute('data-print-page', '');  // empty: print.js leaves it
     });
   }"""
 

@@ -105,7 +105,7 @@
 
   // Paper cannot follow a link to another course page either: print where to find it, as the
   // site's navigation names it ("route finder (course website: What do I do if…)"). make pdf
-  // drops this from links to pages printed in the same edition (tools/pdf.py).
+  // empties it for links to pages printed in the same edition (tools/pdf.py).
   function pageAddress(href) {
     return href.split("#")[0].split("?")[0].replace(/\/index\.html$/, "/").replace(/\.html$/, "/");
   }
