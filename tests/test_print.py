@@ -53,18 +53,24 @@ def test_no_pdf_has_a_blank_page_or_one_holding_only_a_footer_line(printed):
     assert not problems, "tools/pdf.py: pages with nothing to read:\n  " + "\n  ".join(problems)
 
 
-def test_the_empty_page_check_fails_on_a_blank_page_and_a_lone_review_line(browser, tmp_path):
-    """Self-test: a planted PDF with a blank page and a page holding only the review line."""
+def test_the_empty_page_check_fails_on_a_blank_page_a_lone_review_line_and_a_spilt_line(browser, tmp_path):
+    """Self-test: a planted PDF with a blank page, a page holding only the review line, and a page
+    holding only a form's last line (fewer than ten words), between pages of real text."""
+    text = "Real text, enough words to read as a page of the course, not a stray line."
     planted = tmp_path / "planted.html"
     planted.write_text(
-        "<style>@page { size: A4 } p { break-after: page }</style><p>Real text.</p><p>&nbsp;</p>"
-        "<p>Last reviewed 24 November 2026. Next review due by 31 August 2027.</p><div>More text.</div>")
+        f"<style>@page {{ size: A4 }} p {{ break-after: page }}</style><p>{text}</p><p>&nbsp;</p>"
+        "<p>Last reviewed 24 November 2026. Next review due by 31 August 2027.</p>"
+        "<p>Date: .................. Session: ..................</p>"
+        f"<p>{text}</p><div>{text}</div>")
     page = browser.new_page()
     page.goto(planted.as_uri())
     page.pdf(path=str(tmp_path / "planted.pdf"), prefer_css_page_size=True)
     page.close()
     problems = pdf.check([tmp_path / "planted.pdf"], RUNNING)
-    assert problems == ["planted.pdf: page 2 has a blank page", "planted.pdf: page 3 has only the review line"], problems
+    assert problems == ["planted.pdf: page 2 has a blank page", "planted.pdf: page 3 has only the review line",
+                        "planted.pdf: page 4 has only 4 words besides the running heads "
+                        "('Date: .................. Session: ..................')"], problems
 
 
 # Workbook and trainer edition -------------------------------------------------------------------
@@ -89,18 +95,79 @@ def test_editions_have_a_cover_contents_page_numbers_and_a_title(printed, name, 
     assert f"Title:           {SITE_NAME}: {edition}" in info, f"tools/pdf.py: {name} has no document title:\n{info}"
 
 
+# What only makes sense on screen, in every PDF. The trainer edition's plans may say "submit the
+# room's choice" and its disclosure page "suggest they try again later", so the bare words "try
+# again" and "Submit" are looked for only in what participants get.
+WEB_ONLY = ("change your answers and try again", "try again as often", "own browser", "Next: check", "Reset quiz",
+            "nothing is sent anywhere", "in this browser", "In the browser:", "Save my ratings")
+WEB_ONLY_FOR_PARTICIPANTS = ("try again", "Submit")
+ADDRESSES = ("ceop.police.uk/Safety-Centre", "iwf.org.uk/report", "childline.org.uk/…/report-remove")
+
+
+def flat(text: str) -> str:
+    """Text on one line; an address broken after a hyphen at the end of a line is joined again."""
+    return " ".join(re.sub(r"-[ \t]*\n\s*", "-", text).split())
+
+
 def test_nothing_web_only_prints_and_addresses_that_matter_do(printed):
-    _, workbook = pdf_text(printed["learner-workbook.pdf"])
-    flat = " ".join(workbook.split())
-    for web_only in ("try again", "own browser", "Next: check", "Reset quiz", "Submit", "nothing is sent anywhere"):
-        assert web_only.lower() not in flat.lower(), f"tools/pdf.py: the learner workbook prints web-only text {web_only!r}"
-    for address in ("ceop.police.uk/Safety-Centre", "iwf.org.uk/report", "childline.org.uk/…/report-remove"):
-        assert address in flat, f"tools/pdf.py: the learner workbook does not print the address {address}"
+    for name, path in sorted(printed.items()):
+        phrases = WEB_ONLY + (() if name == "trainer-edition.pdf" else WEB_ONLY_FOR_PARTICIPANTS)
+        for number, text in enumerate(pdf.page_texts(path), start=1):
+            for web_only in phrases:
+                found = flat(text).lower().find(web_only.lower())
+                assert found == -1, (f"docs/assets/javascripts/print.js: {name} page {number} prints web-only text "
+                                     f"{web_only!r}: …{flat(text)[max(0, found - 80):found + 80]}…")
+    workbook = flat(pdf_text(printed["learner-workbook.pdf"])[1])
+    for address in ADDRESSES:
+        assert address in workbook, f"tools/pdf.py: the learner workbook does not print the address {address}"
     for card in CARDS:
-        _, text = pdf_text(printed[f"card-{Path(card).stem}.pdf"])
-        flat = " ".join(text.split())
-        for address in ("ceop.police.uk/Safety-Centre", "iwf.org.uk/report", "childline.org.uk/…/report-remove"):
-            assert address in flat, f"docs/{card}: the printed card does not show the address {address}"
+        text = flat(pdf_text(printed[f"card-{Path(card).stem}.pdf"])[1])
+        for address in ADDRESSES:
+            assert address in text, f"docs/{card}: the printed card does not show the address {address}"
+
+
+def test_links_to_pages_not_in_the_book_say_where_to_find_them(printed):
+    """A link to a course page the book does not hold prints where it is on the course website;
+    a link to a page in the same book prints no such note (the contents find it)."""
+    workbook = flat(pdf_text(printed["learner-workbook.pdf"])[1])
+    trainer = flat(pdf_text(printed["trainer-edition.pdf"])[1])
+    for needed in ("reporting routes quick guide (course website: Reporting routes)",
+                   "course sources register (course website: Reference › Sources)",
+                   "Start here page lists support for you (course website: Start here)"):
+        assert needed in workbook, f"docs/assets/javascripts/print.js: the learner workbook does not print {needed!r}"
+    for needed in ("route finder (course website: What do I do if…)", "Start here (course website)"):
+        assert needed in trainer, f"docs/assets/javascripts/print.js: the trainer edition does not print {needed!r}"
+    for name, text, inside in (("learner workbook", workbook, ("Module ",)),
+                               ("trainer edition", trainer, ("Module ", "For trainers", "Putting it together › Case"))):
+        for section in inside:
+            found = text.find(f"(course website: {section}")
+            assert found == -1, (f"tools/pdf.py: the {name} sends the reader to the website for a page it prints itself: "
+                                 f"…{text[max(0, found - 80):found + 80]}…")
+
+
+def test_print_from_the_browser_hides_web_only_sentences_and_says_where_linked_pages_are(offline_pack, browser):
+    """The browser's own Print: web-only sentences go from list items and from paragraphs with
+    links or bold, and nothing else does; a link to another course page says where it is."""
+    page = browser.new_page()
+    page.goto((offline_pack[0] / "modules" / "grooming" / "responding.html").as_uri())
+    page.evaluate("""() => document.querySelector('article').insertAdjacentHTML('beforeend',
+        '<ul id="planted"><li>Keep this. Your answers stay in <a href="#x">this browser</a> only.</li>' +
+        '<li><strong>In the browser:</strong> choose a rating and save.</li>' +
+        '<li>If they cannot get through, suggest they try again later (see <a href="#y">nspcc.org.uk</a>).</li></ul>' +
+        '<p id="planted-p">Fifteen questions on <strong>grooming</strong>. You can change your answers and try again ' +
+        'as often as you like.</p>')""")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    text = flat(page.evaluate("document.getElementById('planted').innerText + ' ' + document.getElementById('planted-p').innerText"))
+    after = page.evaluate("""() => getComputedStyle([...document.querySelectorAll('article a')]
+        .find(a => a.textContent.trim() === 'reporting routes quick guide'), '::after').content""")
+    page.close()
+    for kept in ("Keep this.", "suggest they try again later (see nspcc.org.uk).", "Fifteen questions on grooming."):
+        assert kept in text, f"docs/assets/javascripts/print.js: printing hides {kept!r}: {text}"
+    for gone in ("this browser", "choose a rating", "change your answers"):
+        assert gone not in text, f"docs/assets/javascripts/print.js: printing shows web-only {gone!r}: {text}"
+    assert after == '" (course website: Reporting routes)"', \
+        f"docs/assets/javascripts/print.js: a link to the reporting routes page prints {after!r} after it"
 
 
 def test_workbook_has_no_answers_and_space_to_write_and_trainer_edition_marks_answers(printed):
@@ -148,12 +215,45 @@ def test_each_card_fills_one_a4_page_with_the_emergency_number(card, printed):
 
 @pytest.mark.parametrize("card", CARDS)
 def test_a_card_printed_from_the_site_is_one_page(card, offline_pack, browser, tmp_path):
-    """The browser's own Print, with no make pdf fitting: one sheet, no blank second page."""
+    """The browser's own Print, with no make pdf fitting: one sheet, no blank second page, even
+    with the browser's own header and footer (Chrome prints them by default: the date and title
+    above, the address and page number below). They need a band about 10 mm deep at the top and
+    foot, so the card must fit inside margins that deep beyond its own."""
     page = browser.new_page()
     page.goto((offline_pack[0] / card.replace(".md", ".html")).as_uri())
-    page.pdf(path=str(tmp_path / "card.pdf"), format="A4")
+    page.add_style_tag(content="@page { margin: 20mm 12mm !important; }")  # the card's 10 mm, and the band
+    band = '<div style="font-size: 8px; width: 100%; margin: 0 12mm">{} <span class="{}"></span></div>'
+    page.pdf(path=str(tmp_path / "card.pdf"), format="A4", display_header_footer=True,
+             header_template=band.format("Headerband", "title"), footer_template=band.format("Footerband", "pageNumber"))
     page.close()
-    assert pdf._pages(tmp_path / "card.pdf") == 1, f"docs/{card}: printing the card from the site makes more than one page"
+    assert pdf._pages(tmp_path / "card.pdf") == 1, \
+        f"docs/{card}: printing the card from the site, with the browser's header and footer, makes more than one page"
+    # The margins took: the card's own text stays clear of the header and footer bands.
+    bbox = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "card.pdf"), "-"], capture_output=True, text=True).stdout
+    words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', bbox)
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', bbox).group(1))
+    mm = 72 / 25.4
+    card_words = [(float(top), float(bottom)) for top, bottom in words if 12 * mm < float(top) < height - 12 * mm]
+    assert card_words and min(t for t, _ in card_words) >= 19 * mm and max(b for _, b in card_words) <= height - 19 * mm, \
+        f"docs/{card}: the card's text runs into the browser's header or footer band"
+
+
+FORMS = ["confidence-check", "evaluation-form", "attendance-register", "certificate", "poor-record"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_each_form_prints_on_one_sheet(form, offline_pack, browser, tmp_path):
+    """A form a trainer hands out is one A4 sheet, printed from the browser or in the session
+    materials: no line of it (the confidence check's date and session) left on a second sheet."""
+    page = browser.new_page()
+    page.goto((offline_pack[0] / "trainer" / "materials" / f"{form}.html").as_uri() + "?print=learner")
+    page.pdf(path=str(tmp_path / "form.pdf"), prefer_css_page_size=True, print_background=True)
+    page.close()
+    pages, text = pdf_text(tmp_path / "form.pdf")
+    assert pages == 1, f"docs/trainer/materials/{form}.md: the form prints on {pages} sheets"
+    if form == "confidence-check":
+        for needed in ("Date:", "Session:", "clear, factual record"):
+            assert needed in text, f"docs/trainer/materials/{form}.md: the printed form lacks {needed!r}"
 
 
 # Page lists from the nav ------------------------------------------------------------------------

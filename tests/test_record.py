@@ -73,7 +73,7 @@ def test_printed_record_is_one_named_dated_page_of_what_was_done(server, tab, tm
                   for name in ("index.md", "what-grooming-is.md", "check-your-understanding.md"))  # a self-check answered counts as read
     for needed in ("Alex Example", SITE_NAME, TODAY, "Module 1: Grooming", f"2 of {pages}",
                    f"answered 2 of {questions}, 1 correct", f"{minutes} minutes", "before the course 2.5",
-                   "after it 4.5", "self-declared"):
+                   "after it 4.5", "change +2.0", "self-declared"):
         assert needed in text, f"docs/assets/javascripts/record.js: the printed record lacks {needed!r}:\n{text}"
     for absent in ("Module 2", "Module 3", "Notional hours", "Grooming: recognising", "Good to know",
                    "Your name, as it should appear", "Print or save", "This page shows", "Capstone cases"):
@@ -86,6 +86,27 @@ def test_printed_record_is_one_named_dated_page_of_what_was_done(server, tab, tm
         .map(e => e.textContent.slice(0, 40))""")
     assert not overflow, f"docs/assets/stylesheets/course.css: at 390 px the record cuts off {overflow}"
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the record page scrolls sideways at 390 px"
+
+
+@pytest.mark.parametrize("before, after, shown", [({"1": 4, "2": 4}, {"1": 3, "2": 4}, "change −0.5"),
+                                                 ({"1": 3}, {"1": 3}, "no change"),
+                                                 ({"1": 2, "2": 3, "3": 2}, None, None)])
+def test_record_shows_how_confidence_changed(server, tab, tmp_path, before, after, shown):
+    """The record shows the change between the before and after averages, signed, and claims no
+    change when only one of them was rated."""
+    tab.goto(server + "/record/")
+    saved = {"before": before, "date_before": "2026-11-02"}
+    if after:
+        saved.update(after=after, date_after="2026-11-30")
+    tab.evaluate("saved => { localStorage.clear(); localStorage.setItem('course_confidence', JSON.stringify(saved)); }", saved)
+    tab.reload()
+    text = printed_text(tab)
+    if shown:
+        assert shown in text, f"docs/assets/javascripts/record.js: the printed record lacks {shown!r}:\n{text}"
+    else:
+        assert "before the course 2.3" in text and "change" not in text and "after it" not in text, \
+            f"docs/assets/javascripts/record.js: with no 'after' ratings the record claims a change:\n{text}"
+    assert pages_printed(tab, tmp_path) == 1, "docs/record.md: the record prints on more than one A4 page"
 
 
 def test_an_empty_record_claims_nothing(server, tab):

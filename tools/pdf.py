@@ -13,8 +13,10 @@ A build tool run by the Makefile, not an MkDocs hook. The page lists come from m
 matter has `capstone:`), so a new page is printed without editing this file. Pages are printed
 one by one through the course's own print styles (course.css, print.js ?print=...), numbered
 with CSS page margin boxes, joined with pdfunite (Debian package poppler-utils) and given a
-document title. Every PDF is then checked: a blank page, or one holding only the running header
-or the review line, fails `make pdf`, naming the file and page.
+document title. A page whose last sheet would hold only a few lines is printed a little smaller
+(to 90% at least) so that they fit. Every PDF is then checked: a blank page, one holding only the
+running header or the review line, or one with fewer than ten words of its own (a spilt line or
+two) fails `make pdf`, naming the file and page.
 """
 
 from __future__ import annotations
@@ -185,6 +187,22 @@ def _open(page, site: Path, md: str, mode: str) -> None:
     page.wait_for_load_state("load")
 
 
+# print.js notes after each link to another course page where to find it on the course website
+# (data-print-page). A page printed in the same edition needs no such note: it is in the reader's
+# hands, and the contents find it.
+UNMARK_EDITION_LINKS = r"""(edition) => {
+    const page = href => href.split('#')[0].split('?')[0].replace(/\/index\.html$/, '/').replace(/\.html$/, '/');
+    const printed = new Set(edition.map(page));
+    document.querySelectorAll('article a[data-print-page]').forEach(a => {
+      if (printed.has(page(a.href))) a.setAttribute('data-print-page', '');  // empty: print.js leaves it
+    });
+  }"""
+
+
+def _edition_uris(site: Path, edition: list[str] | None) -> list[str]:
+    return [(site / md.replace(".md", ".html")).as_uri() for md in edition or []]
+
+
 def _pages(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
@@ -215,10 +233,12 @@ def _fit_card(page, md: str) -> None:
 
 def print_pages(site: Path, pages: list[str], mode: str, out: Path, work: Path, one_page: bool = False,
                 context=None, heads: tuple[str, str] | None = None, start: int = 1,
-                starts: dict[str, int] | None = None) -> Path:
+                starts: dict[str, int] | None = None, edition: list[str] | None = None) -> Path:
     """Print pages of the offline build into one PDF. Pass a Playwright browser context to reuse
     one (the tests do); otherwise a chromium is started for the call. With `heads` (left, right),
-    pages carry a running header and page numbers from `start`."""
+    pages carry a running header and page numbers from `start`. `edition` lists every page of
+    the book being printed: links to them print no "course website" note. A page whose last sheet
+    would hold only a few words is printed a little smaller (to 90%), so it fits."""
     if context is None:
         from playwright.sync_api import sync_playwright
 
@@ -228,7 +248,7 @@ def print_pages(site: Path, pages: list[str], mode: str, out: Path, work: Path, 
             own = p.chromium.launch_persistent_context(
                 tempfile.mkdtemp(prefix="profile-", dir=work), executable_path=CHROMIUM, args=FLAGS, headless=True)
             try:
-                return print_pages(site, pages, mode, out, work, one_page, own, heads, start, starts)
+                return print_pages(site, pages, mode, out, work, one_page, own, heads, start, starts, edition)
             finally:
                 own.close()
     parts = []
@@ -239,6 +259,7 @@ def print_pages(site: Path, pages: list[str], mode: str, out: Path, work: Path, 
         if starts is not None:
             starts[md] = number
         _open(page, site, md, mode)
+        page.evaluate(UNMARK_EDITION_LINKS, _edition_uris(site, edition))
         if heads:
             review = page.evaluate("(document.querySelector('article .course-review') || {}).textContent || ''").strip()
             page.add_style_tag(content=running_heads(heads[0], heads[1], number, foot=review))
@@ -246,6 +267,7 @@ def print_pages(site: Path, pages: list[str], mode: str, out: Path, work: Path, 
             _fit_card(page, md)
         part = work / f"{out.stem}-{index:03d}.pdf"
         page.pdf(path=str(part), prefer_css_page_size=True, print_background=True)
+        _pull_back_a_spilt_last_page(page, part, heads)
         # The measured layout and the printed one can differ by a line: step the type down until
         # the card prints on one page.
         for _ in range(10):
@@ -264,11 +286,26 @@ def print_pages(site: Path, pages: list[str], mode: str, out: Path, work: Path, 
     return out
 
 
+def _pull_back_a_spilt_last_page(page, part: Path, heads) -> None:
+    """A page whose last few lines spill onto a sheet of their own (under PULL_BACK_WORDS words)
+    is printed a little smaller, step by step down to 90%, until they fit on the sheet before."""
+    running = (heads[0],) if heads else ()
+    count = _pages(part)
+    if count < 2 or empty_pages(part, running, only=count, near=False):
+        return  # one sheet, or a last sheet with nothing at all, which _drop_empty_last_page removes
+    if len(own_words(page_texts(part)[count - 1], running)) >= PULL_BACK_WORDS:
+        return
+    for scale in (0.97, 0.94, 0.92, 0.9):
+        page.pdf(path=str(part), prefer_css_page_size=True, print_background=True, scale=scale)
+        if _pages(part) < count:
+            return
+
+
 def _drop_empty_last_page(part: Path, heads) -> None:
     """A page whose text ends exactly at the foot of a sheet can leave the theme's empty bottom
     padding on a sheet of its own: drop such a last page (pdfseparate and pdfunite)."""
     count = _pages(part)
-    if count < 2 or not empty_pages(part, (f"{heads[0]}",) if heads else (), only=count):
+    if count < 2 or not empty_pages(part, (f"{heads[0]}",) if heads else (), only=count, near=False):
         return
     folder = part.parent / f"{part.stem}-pages"
     folder.mkdir(exist_ok=True)
@@ -277,7 +314,8 @@ def _drop_empty_last_page(part: Path, heads) -> None:
     shutil.rmtree(folder)
 
 
-def print_flowing(site: Path, chapter: Chapter, mode: str, out: Path, context, heads: tuple[str, str], start: int) -> Path:
+def print_flowing(site: Path, chapter: Chapter, mode: str, out: Path, context, heads: tuple[str, str], start: int,
+                  edition: list[str] | None = None) -> Path:
     """A capstone case as one facilitated exercise: its pages run on from one another, each under
     its step's name, and a choice's link prints the name of the step it leads to."""
     page = context.new_page()
@@ -317,6 +355,7 @@ def print_flowing(site: Path, chapter: Chapter, mode: str, out: Path, context, h
         const label = labels[a.href.split(/[?#]/)[0]];
         if (label) a.setAttribute('data-print-ref', 'see ' + label);
       })""", labels)
+    page.evaluate(UNMARK_EDITION_LINKS, _edition_uris(site, edition))
     page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
     page.close()
     return out
@@ -384,6 +423,7 @@ def print_edition(site: Path, kind: str, chapters: list[Chapter], out: Path, wor
     site_name = config["site_name"]
     mode = "trainer" if kind == "trainer" else "learner"
     heads = f"{site_name} · {edition}"
+    printed = [path for chapter in chapters for _, path in chapter.pages]  # links to these need no note
 
     def front_matter_pdf(starts):
         page = context.new_page()
@@ -402,11 +442,11 @@ def print_edition(site: Path, kind: str, chapters: list[Chapter], out: Path, wor
         part = work / f"{out.stem}-{len(parts):03d}.pdf"
         paths = [path for _, path in chapter.pages]
         if chapter.flowing:
-            print_flowing(site, chapter, mode, part, context, (heads, chapter.title), number)
+            print_flowing(site, chapter, mode, part, context, (heads, chapter.title), number, printed)
             starts.update({path: number for path in paths})
         else:
             print_pages(site, paths, mode, part, work / "chapter", context=context,
-                        heads=(heads, chapter.title), start=number, starts=starts)
+                        heads=(heads, chapter.title), start=number, starts=starts, edition=printed)
         number += _pages(part)
         parts.append(part)
     front = front_matter_pdf(starts)
@@ -516,9 +556,24 @@ def page_texts(path: Path) -> list[str]:
 FOOTER = re.compile(r"^(Last reviewed .*?)?\s*\d+( of \d+)?$")
 
 
-def empty_pages(path: Path, running: tuple[str, ...] = (), only: int | None = None) -> list[tuple[int, str]]:
+NEAR_EMPTY_WORDS = 10  # a page with fewer words than this, besides heads and footers, is a spill
+PULL_BACK_WORDS = 40  # make pdf prints a page a little smaller when its last sheet holds fewer
+
+
+def own_words(text: str, running: tuple[str, ...] = ()) -> list[str]:
+    """The words of a printed page besides its running header, page number and review line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(line for line in lines
+                    if not FOOTER.match(line) and not any(line.startswith(head) for head in running)
+                    and not (REVIEW_LINE.match(line) or line.startswith("Next review due"))).split()
+
+
+def empty_pages(path: Path, running: tuple[str, ...] = (), only: int | None = None,
+                near: bool = True) -> list[tuple[int, str]]:
     """Pages with nothing to read: blank, or holding only the running header, the footer (review
-    line and page number) or the review line. Returns (page number, what it holds)."""
+    line and page number) or the review line; and (with `near`) pages nearly empty, whose own
+    text is under NEAR_EMPTY_WORDS words: the last lines of a page or form spilt onto a sheet of
+    their own. Returns (page number, what it holds)."""
     bad = []
     for number, text in enumerate(page_texts(path), start=1):
         if only and number != only:
@@ -526,10 +581,14 @@ def empty_pages(path: Path, running: tuple[str, ...] = (), only: int | None = No
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         content = [line for line in lines
                    if not FOOTER.match(line) and not any(line.startswith(head) for head in running)]
+        words = own_words(text, running)
         if not content:
             bad.append((number, "a blank page" if not lines else "only the running header or page number"))
-        elif all(REVIEW_LINE.match(line) or line.startswith("Next review due") for line in content):
+        elif not words:
             bad.append((number, "only the review line"))
+        elif near and len(words) < NEAR_EMPTY_WORDS:
+            shown = " ".join(words)
+            bad.append((number, f"only {len(words)} words besides the running heads ({shown[:60]!r})"))
     return bad
 
 

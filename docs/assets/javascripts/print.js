@@ -11,8 +11,74 @@
   // take-away sheet, as the learner's).
   var printMode = (location.search.match(/[?&]print=(learner|trainer|handout)\b/) || [])[1];
 
-  // Sentences that only make sense on screen: answers saved in the browser, trying again.
-  var WEB_ONLY = /try\s+again|in\s+your\s+own\s+browser|in\s+this\s+browser|nothing\s+is\s+sent\s+anywhere|saved\s+in\s+(?:your|this|the)\s+browser/i;
+  // Sentences that only make sense on screen: answers saved in the browser, trying again. Kept
+  // narrow, so that "suggest they try again later" or "the adult may try again" still print.
+  var WEB_ONLY = /(?:change\s+your\s+answers?|you\s+can)\b[^.!?]*\btry\s+again|try\s+again\s+as\s+often|in\s+your\s+own\s+browser|in\s+this\s+browser|nothing\s+is\s+sent\s+anywhere|saved\s+in\s+(?:your|this|the)\s+browser/i;
+  // A paragraph or list item that opens with one of these labels is about the screen as a whole.
+  var WEB_ONLY_ITEM = /^(?:in\s+(?:the|your|this)\s+browser|on\s+screen)\s*:/i;
+  var BLOCK = /^(?:P|UL|OL|LI|DIV|TABLE|DETAILS|BLOCKQUOTE|PRE|DL|FIGURE|FORM|SECTION|H[1-6])$/;
+
+  // A text split into sentences, losing nothing: each ends at . ! or ? followed by a space or the
+  // end of the text ("nspcc.org.uk" and "1.5" are not ends).
+  function splitSentences(text) {
+    var out = [], end = /[.!?]+(?:\s+|$)/g, last = 0, match;
+    while ((match = end.exec(text))) {
+      out.push(text.slice(last, end.lastIndex));
+      last = end.lastIndex;
+      if (last >= text.length) break;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  }
+
+  // Hides what only makes sense on screen, in paragraphs and list items, whether or not they hold
+  // links or bold: the whole item when every sentence is web-only (or it opens with "In the
+  // browser:"), otherwise just the web-only sentences. Pages mark their own with the
+  // course-web-only class too ({ .course-web-only } in Markdown).
+  function markWebOnly(root) {
+    root.querySelectorAll("article p, article li").forEach(function (element) {
+      var text = element.textContent.trim();
+      if (element.closest(".course-web-only") || element.querySelector(".course-web-only")) return;
+      if (/^Next:/.test(text) || WEB_ONLY_ITEM.test(text)) { element.classList.add("course-web-only"); return; }
+      if (!WEB_ONLY.test(text)) return;
+      var parts = [];
+      Array.prototype.slice.call(element.childNodes).forEach(function (node) {
+        if (node.nodeType === 3) {
+          splitSentences(node.data).forEach(function (piece) { parts.push({ text: piece, end: /[.!?]+\s*$/.test(piece) }); });
+        } else {
+          parts.push({ node: node, block: node.nodeType === 1 && BLOCK.test(node.tagName) });
+        }
+      });
+      var groups = [], current = [];
+      function close() { if (current.length) groups.push(current); current = []; }
+      parts.forEach(function (part) {
+        if (part.block) { close(); groups.push([part]); close(); return; }
+        current.push(part);
+        if (part.end) close();
+      });
+      close();
+      var spoken = groups.filter(function (g) { return !g[0].block && g.some(function (p) { return (p.text || p.node.textContent).trim(); }); });
+      var webOnly = spoken.filter(function (g) { return WEB_ONLY.test(g.map(function (p) { return p.text || p.node.textContent; }).join("")); });
+      if (!webOnly.length) return;
+      if (webOnly.length === spoken.length && !groups.some(function (g) { return g[0].block; })) {
+        element.classList.add("course-web-only");
+        return;
+      }
+      // Rebuild the element: each web-only sentence in a hidden span, the rest as it was.
+      var fragment = document.createDocumentFragment();
+      groups.forEach(function (g) {
+        var target = fragment;
+        if (webOnly.indexOf(g) !== -1) {
+          target = document.createElement("span");
+          target.className = "course-web-only";
+          fragment.appendChild(target);
+        }
+        g.forEach(function (p) { target.appendChild(p.node || document.createTextNode(p.text)); });
+      });
+      element.textContent = "";
+      element.appendChild(fragment);
+    });
+  }
 
   // A short form of an address for paper: host and path, a long path cut to its last part, or
   // the host alone when even that is long (tools/pdf.py short_address does the same).
@@ -28,33 +94,53 @@
     return cut.length <= 45 ? cut : host;
   }
 
-  function markWebOnly(root) {
-    root.querySelectorAll("article p").forEach(function (p) {
-      var text = p.textContent.trim();
-      if (/^Next:/.test(text)) { p.classList.add("course-web-only"); return; }
-      if (p.children.length || !WEB_ONLY.test(text) || p.querySelector(".course-web-only")) return;
-      // Only the web-only sentences go: "Fifteen questions…" stays.
-      var sentences = text.match(/[^.!?]+[.!?]+(\s+|$)/g) || [text];
-      p.textContent = "";
-      sentences.forEach(function (sentence) {
-        if (WEB_ONLY.test(sentence)) {
-          var span = document.createElement("span");
-          span.className = "course-web-only";
-          span.textContent = sentence;
-          p.appendChild(span);
-        } else {
-          p.appendChild(document.createTextNode(sentence));
-        }
-      });
-    });
-  }
-
   function markAddresses(root) {
     root.querySelectorAll('article a[href^="http"]').forEach(function (a) {
       if (!a.hasAttribute("data-print-url") && !a.closest(".md-source, .md-footer")) {
         var short = shortAddress(a.href);
         if (short && a.textContent.indexOf(short) === -1) a.setAttribute("data-print-url", short);
       }
+    });
+  }
+
+  // Paper cannot follow a link to another course page either: print where to find it, as the
+  // site's navigation names it ("route finder (course website: What do I do if…)"). make pdf
+  // empties it for links to pages printed in the same edition (tools/pdf.py).
+  function pageAddress(href) {
+    return href.split("#")[0].split("?")[0].replace(/\/index\.html$/, "/").replace(/\.html$/, "/");
+  }
+
+  function navTitles() {
+    var titles = {};
+    document.querySelectorAll(".md-nav--primary a.md-nav__link[href]").forEach(function (a) {
+      var names = [a.textContent.trim()];
+      var item = a.closest("li.md-nav__item");
+      // Each section the page sits in, outermost first; a section's own index page is the section.
+      var section = item && item.parentElement.closest("li.md-nav__item--nested");
+      if (item && a.parentElement.classList.contains("md-nav__container")) section = item.parentElement.closest("li.md-nav__item--nested");
+      while (section) {
+        var label = section.querySelector(":scope > .md-nav__container > a, :scope > .md-nav__link, :scope > label.md-nav__link");
+        if (label && label.textContent.trim()) names.unshift(label.textContent.trim());
+        section = section.parentElement.closest("li.md-nav__item--nested");
+      }
+      var key = pageAddress(a.href);
+      if (!titles[key]) titles[key] = names.join(" › ");
+    });
+    return titles;
+  }
+
+  function markPages(root) {
+    var here = pageAddress(location.href), titles = null;
+    root.querySelectorAll("article a[href]").forEach(function (a) {
+      if (a.hasAttribute("data-print-page") || a.closest(".md-source, .md-footer, .headerlink, .md-nav") ||
+          a.classList.contains("headerlink") || !/^(?:file|https?):/.test(a.href) || a.getAttribute("href").charAt(0) === "#") return;
+      var target = pageAddress(a.href);
+      if (target === here || !/\/$/.test(target) || /^https?:/.test(a.getAttribute("href"))) return;
+      titles = titles || navTitles();
+      // Where it sits in the navigation; the last step goes when the link already names it.
+      var names = (titles[target] || "").split(" › ").filter(Boolean);
+      if (names.length && names[names.length - 1].toLowerCase() === a.textContent.trim().toLowerCase()) names.pop();
+      a.setAttribute("data-print-page", "course website" + (names.length ? ": " + names.join(" › ") : ""));
     });
   }
 
@@ -82,6 +168,7 @@
     document.body.classList.toggle("course-card-page", !!document.querySelector(".md-typeset .course-card"));
     markWebOnly(document);
     markAddresses(document);
+    markPages(document);
     markPrompts(document);
     document.querySelectorAll(".tabbed-set").forEach(function (set) {
       var labels = set.querySelectorAll(".tabbed-labels > label");

@@ -128,9 +128,14 @@
     }
     var confidence = load("course_confidence", null);
     if (confidence && (average(confidence.before) || average(confidence.after))) {
-      var parts = [];
-      if (average(confidence.before)) parts.push("before the course " + average(confidence.before) + (confidence.date_before ? " (" + longDate(confidence.date_before) + ")" : ""));
-      if (average(confidence.after)) parts.push("after it " + average(confidence.after) + (confidence.date_after ? " (" + longDate(confidence.date_after) + ")" : ""));
+      var before = average(confidence.before), after = average(confidence.after), parts = [];
+      if (before) parts.push("before the course " + before + (confidence.date_before ? " (" + longDate(confidence.date_before) + ")" : ""));
+      if (after) parts.push("after it " + after + (confidence.date_after ? " (" + longDate(confidence.date_after) + ")" : ""));
+      // The change between the two averages as printed, signed: "+1.2", "-0.5", "no change".
+      if (before && after) {
+        var change = Math.round((Number(after) - Number(before)) * 10) / 10;
+        parts.push(change ? "change " + (change > 0 ? "+" : "−") + Math.abs(change).toFixed(1) : "no change");
+      }
       html += "<h3>Confidence check</h3><p>Average self-rated confidence, from 1 (not confident) to 5 (very confident): " + parts.join("; ") + ".</p>";
     }
     document.getElementById("course-record-table").innerHTML = html;
