@@ -592,8 +592,10 @@ def empty_pages(path: Path, running: tuple[str, ...] = (), only: int | None = No
     return bad
 
 
-def check(made: list[Path], running: tuple[str, ...]) -> list[str]:
-    return [f"{pdf.name}: page {number} has {what}" for pdf in made for number, what in empty_pages(pdf, running)]
+def check(made: list[Path], running: tuple[str, ...], near: bool = True) -> list[str]:
+    """Blank and (with `near`) near-empty pages. Slide decks pass near=False: a section's title
+    slide is meant to hold a few words."""
+    return [f"{pdf.name}: page {number} has {what}" for pdf in made for number, what in empty_pages(pdf, running, near=near)]
 
 
 def build_all(site: Path, out_dir: Path, context, config: dict | None = None, docs: Path = ROOT / "docs") -> list[Path]:
