@@ -132,7 +132,7 @@ def check_headings_and_links(docs: Path) -> list[Problem]:
 def check_terms(root: Path) -> list[Problem]:
     terms = coursedata.load_terms(root / "docs" / "_data")
     problems = []
-    for path in coursedata.course_pages(root / "docs") + sorted((root / "quizzes").glob("*.md")):
+    for path in coursedata.pages_and_banks(root):
         for line, term, matched in coursedata.avoided_terms_in(path.read_text(encoding="utf-8"), terms):
             problems.append(Problem(
                 path, line,
@@ -173,7 +173,7 @@ def check_sources(root: Path, today: dt.date) -> list[Problem]:
         if entry.get("checked") and (checked is None or checked > today):
             problems.append(Problem(register_path, entry_line(url), f"checked date {entry.get('checked')!r} is not a past date"))
 
-    cited_files = coursedata.course_pages(root / "docs") + sorted((root / "quizzes").glob("*.md"))
+    cited_files = coursedata.pages_and_banks(root)
     cited_files += [data / "terms.yml", data / "glossary.yml"]
     for path in cited_files:
         for line, url in coursedata.find_urls(path.read_text(encoding="utf-8")):
@@ -224,7 +224,7 @@ def check_guidance(root: Path, today: dt.date) -> list[Problem]:
     # Pages and banks, and the data and templates whose words reach pages (the glossary's
     # definitions, search keywords, the theme's own text).
     extra = [docs / "_data" / name for name in EDITION_CHECKED_DATA] + sorted((root / "overrides").glob("**/*.html"))
-    for path in coursedata.course_pages(docs) + sorted((root / "quizzes").glob("*.md")) + [p for p in extra if p.exists()]:
+    for path in coursedata.pages_and_banks(root) + [p for p in extra if p.exists()]:
         text = path.read_text(encoding="utf-8")
         for number, line in enumerate(text.splitlines(), start=1):
             for match in coursedata.GUIDANCE_REF.finditer(line):

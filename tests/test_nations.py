@@ -35,7 +35,7 @@ def nation_problems(root):
             for found in ENGLAND_ONLY.findall(line):
                 problems.append(f"docs/cards/{name}:{number}: '{found}' is England's; this card is for another nation")
     history = {root / "docs" / page for page in coursedata.EDITION_HISTORY_PAGES}
-    for path in coursedata.course_pages(root / "docs") + sorted((root / "quizzes").glob("*.md")):
+    for path in coursedata.pages_and_banks(root):
         if path in history:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

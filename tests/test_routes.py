@@ -72,7 +72,7 @@ def phone_problems(root):
     """Every phone number typed in a page or quiz of the project at root that is not a route's."""
     phones = {str(r["phone"]) for r in coursedata.load_yaml("routes.yml", root / "docs" / "_data") if r.get("phone")}
     problems = []
-    for path in coursedata.course_pages(root / "docs") + sorted((root / "quizzes").glob("*.md")):
+    for path in coursedata.pages_and_banks(root):
         for number, line in coursedata.body_lines(path.read_text(encoding="utf-8")):
             for found in PHONE_IN_TEXT.findall(re.sub(r"`[^`]*`", "", line)):
                 if found not in phones:
@@ -119,7 +119,7 @@ LIST_ITEM = re.compile(r"^\s*\d+[.)](\s|$)")
 
 def list_item_problems(root):
     problems = []
-    for path in coursedata.course_pages(root / "docs") + sorted((root / "quizzes").glob("*.md")):
+    for path in coursedata.pages_and_banks(root):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if STARTS_WITH_MARKER.match(line):
                 expanded, _ = coursedata.expand_refs(line, data_dir=root / "docs" / "_data")

@@ -9,7 +9,7 @@ from conftest import ROOT, require
 import coursedata
 import spelling
 
-FILES = coursedata.course_pages(ROOT / "docs") + sorted((ROOT / "quizzes").glob("*.md"))
+FILES = coursedata.pages_and_banks(ROOT)
 
 
 @pytest.fixture(scope="module", autouse=True)

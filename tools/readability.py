@@ -67,7 +67,7 @@ def main() -> int:
     print(f"| Page | Sentences | Mean words | Over {LONG} words | Reading ease |")
     print("| --- | --- | --- | --- | --- |")
     warnings = []
-    for page in coursedata.course_pages(ROOT / "docs") + sorted((ROOT / "quizzes").glob("*.md")):
+    for page in coursedata.pages_and_banks(ROOT):
         m = measures(page.read_text(encoding="utf-8"))
         name = page.relative_to(ROOT)
         print(f"| {name} | {m['sentences']} | {m['mean']:.1f} | {m['long']} | {m['ease']:.0f} |")

@@ -153,6 +153,11 @@ def course_pages(docs: Path = DOCS) -> list[Path]:
     return sorted(p for p in docs.rglob("*.md") if "_data" not in p.relative_to(docs).parts)
 
 
+def pages_and_banks(root: Path = DOCS.parent) -> list[Path]:
+    """Every published page and every quiz bank of the project at root: all the text readers see."""
+    return course_pages(root / "docs") + sorted((root / "quizzes").glob("*.md"))
+
+
 def as_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
