@@ -25,6 +25,15 @@ def test_bank_passes_the_answer_key_linter(bank):
 
 
 @pytest.mark.parametrize("bank", BANKS, ids=lambda p: p.name)
+def test_bank_items_are_written_to_the_rules(bank):
+    """Each item names the misconception behind every wrong option, with its source, says whether
+    its key is to act, hold back or a fact, and gives reasons in all of its options or none."""
+    questions, problems = quizlint.lint_bank(bank)
+    problems += quizlint.writing_problems(questions, bank)
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("bank", BANKS, ids=lambda p: p.name)
 def test_bank_gives_a_guesser_no_cue(bank):
     """Length, position and absolute words must not beat chance by more than quizlint's margins."""
     problems = quizlint.cue_problems(bank)
