@@ -8,8 +8,8 @@ import pytest
 
 from conftest import ROOT
 import coursechecks
-import coursedata
-import quizlint
+from course import coursedata
+from course.checks import quizlint
 
 BANKS = sorted((ROOT / "quizzes").glob("*.md"))
 
@@ -21,6 +21,15 @@ def test_there_are_quiz_banks():
 @pytest.mark.parametrize("bank", BANKS, ids=lambda p: p.name)
 def test_bank_passes_the_answer_key_linter(bank):
     _, problems = quizlint.lint_bank(bank)
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("bank", BANKS, ids=lambda p: p.name)
+def test_bank_items_are_written_to_the_rules(bank):
+    """Each item names the misconception behind every wrong option, with its source, says whether
+    its key is to act, hold back or a fact, and gives reasons in all of its options or none."""
+    questions, problems = quizlint.lint_bank(bank)
+    problems += quizlint.writing_problems(questions, bank)
     assert not problems, "\n".join(map(str, problems))
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs_quiz.parsing import find_quizzes, mask_code_blocks
 
-import coursedata
+from course import coursedata
 
 log = logging.getLogger("mkdocs.hooks.pages")
 
@@ -68,6 +68,7 @@ def on_config(config):
 # into placeholders, so addresses cited inside quiz feedback are listed with the page's sources.
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
+    markdown = coursedata.strip_item_comments(markdown)
     markdown, unknown = coursedata.expand_refs(markdown, _data["routes"], _data["guidance"])
     for ref in unknown:
         log.warning("%s: %s names no entry and field in docs/_data/routes.yml or guidance.yml", page.file.src_uri, ref)
