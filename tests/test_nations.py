@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT, project_copy
-import coursedata
+from course import coursedata
 
 # Each nation's card: the role it must name, and England's terms it must not use.
 CARDS = {
