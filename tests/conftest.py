@@ -4,28 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.util
 import http.server
-import os
 import shutil
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-# The command-line tools (make pdf, qti, bench, readability) are tested where they live.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import coursechecks  # noqa: E402
+import coursechecks  # tests/ is on the path by pytest's own rule (the folder of conftest.py)
+from course import browser
+from course.coursedata import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-# The flags this machine's closed network needs; see README "Browser tests".
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+CHROMIUM = Path(browser.CHROMIUM)
+CHROMIUM_FLAGS = browser.FLAGS
+
+
+def build_hook(name: str):
+    """A build hook loaded from its file, as MkDocs loads it: the hooks are entry points, not a
+    package, so tests that call a hook's own function load it the same way."""
+    spec = importlib.util.spec_from_file_location(f"course_hook_{name}", ROOT / "overrides" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def require(need: Path | str) -> None:

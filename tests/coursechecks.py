@@ -17,9 +17,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "overrides" / "hooks"))
-import coursedata  # noqa: E402
-from coursedata import Problem  # noqa: E402
+from course import coursedata
+from course.coursedata import Problem
 
 BIN = Path(sys.executable).parent
 

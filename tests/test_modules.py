@@ -12,8 +12,8 @@ import pytest
 
 from conftest import ROOT
 import coursechecks
-import coursedata
-import quizlint
+from course import coursedata
+from course.checks import quizlint
 
 MODULES_DIR = ROOT / "docs" / "modules"
 MODULES = sorted(d for d in MODULES_DIR.iterdir() if d.is_dir()) if MODULES_DIR.exists() else []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT, project_copy
-import coursedata
+from course import coursedata
 
 # Each nation's card: the role it must name, and England's terms it must not use.
 CARDS = {

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import ROOT
 import coursechecks
-import coursedata
-import quizlint
+from course import coursedata
+from course.checks import quizlint
 
 BANKS = sorted((ROOT / "quizzes").glob("*.md"))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import quizlint
+from course.checks import quizlint
 
 GOOD = """<quiz>
 Which is right?

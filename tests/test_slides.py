@@ -1,4 +1,4 @@
-"""make pdf's slide decks (tools/slides.py), made in chromium from the offline build: every slide
+"""make pdf's slide decks (course/printing/slides.py), made in chromium from the offline build: every slide
 fits a 16:9 page, the room's deck has no facilitator notes, no buttons, no hidden tabs (each
 nation's tab is a labelled slide) and none of the trainer's own guidance, no heading is left
 alone at the foot of a slide, the all-staff deck leaves out the sections for the DSL alone, the
@@ -12,9 +12,9 @@ import subprocess
 import pytest
 
 from conftest import ROOT, guarded_tab
-import coursedata
-import pdf
-import slides
+from course import coursedata
+from course.printing import pdf
+from course.printing import slides
 
 PLANS_DIR = ROOT / "docs" / "trainer" / "plans"
 PLAN = PLANS_DIR / "module-3.md"  # nation tabs, scenarios and a quiz bank
@@ -129,7 +129,7 @@ def page_sizes(path) -> list[tuple[float, float]]:
 
 
 def test_the_pdfs_of_a_short_plan_have_no_blank_page_and_are_16_by_9(offline_pack, browser, tmp_path):
-    """tools/slides.py's own deck-making code, as make pdf runs it, on the all-staff briefing."""
+    """course/printing/slides.py's own deck-making code, as make pdf runs it, on the all-staff briefing."""
     tab = guarded_tab(browser, ("file:",))
     tab.set_viewport_size({"width": slides.WIDTH, "height": slides.HEIGHT})
     work = tmp_path / "work"

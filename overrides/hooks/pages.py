@@ -31,7 +31,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs_quiz.parsing import find_quizzes, mask_code_blocks
 
-import coursedata
+from course import coursedata
 
 log = logging.getLogger("mkdocs.hooks.pages")
 

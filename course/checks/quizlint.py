@@ -22,8 +22,7 @@ from mkdocs_quiz.parsing import FILL_BLANK_REGEX, QUIZ_END_TAG, QUIZ_START_TAG
 from mkdocs_quiz.plugin import MkDocsQuizPlugin
 from mkdocs_quiz.qti.extractor import _parse_quiz_content
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "overrides" / "hooks"))
-from coursedata import FENCE_RE, Problem  # noqa: E402
+from course.coursedata import FENCE_RE, Problem
 
 MIN_OPTIONS = 3
 # Anything that looks like a quiz tag; only the exact <quiz> and </quiz> are real ones.
@@ -572,7 +571,7 @@ def bank_problems(path: Path) -> list[Problem]:
 
 
 if __name__ == "__main__":
-    # python tests/quizlint.py quizzes/*.md : the same check as the tests, for authors, with
+    # python -m course.checks.quizlint quizzes/*.md : the same check as the tests, for authors, with
     # what each guesser would score.
     found = []
     for arg in sys.argv[1:]:
