@@ -32,6 +32,7 @@ from mkdocs.plugins import event_priority
 from mkdocs_quiz.parsing import find_quizzes, mask_code_blocks
 
 from course import coursedata
+from course.checks import quizlint
 
 log = logging.getLogger("mkdocs.hooks.pages")
 
@@ -69,6 +70,7 @@ def on_config(config):
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
     markdown = coursedata.strip_item_comments(markdown)
+    markdown = _bank_counts(markdown, page, config)
     markdown, unknown = coursedata.expand_refs(markdown, _data["routes"], _data["guidance"])
     for ref in unknown:
         log.warning("%s: %s names no entry and field in docs/_data/routes.yml or guidance.yml", page.file.src_uri, ref)
@@ -102,6 +104,25 @@ def on_page_markdown(markdown, page, config, files):
     worried = WORRIED_BOX if page.file.src_uri == REPORTING_ROUTES else WORRIED_BOX + WORRIED_BOX_ROUTES_LINK
     parts = [markdown.rstrip(), worried, _review_line(meta), sources, _abbreviations()]
     return "\n\n".join(part for part in parts if part) + "\n"
+
+
+# Counts of a quiz bank's questions, so a page never states a number the bank has outgrown:
+# {{ bank:grooming:questions }} and {{ bank:grooming:dsl }} (those tagged dsl, in the DSL's seat).
+BANK_REF = re.compile(r"\{\{\s*bank:([a-z0-9-]+):(questions|dsl)\s*\}\}")
+
+
+def _bank_counts(markdown: str, page, config) -> str:
+    quizzes = Path(config["docs_dir"]).parent / "quizzes"
+
+    def count(match):
+        bank = quizzes / f"{match.group(1)}.md"
+        if not bank.exists():
+            log.warning("%s: %s names no bank in quizzes/", page.file.src_uri, match.group(0))
+            return match.group(0)
+        questions, _ = quizlint.lint_bank(bank)
+        return str(len(questions) if match.group(2) == "questions" else sum(q.dsl for q in questions))
+
+    return BANK_REF.sub(count, markdown)
 
 
 # Furniture ----------------------------------------------------------------------------------
