@@ -58,7 +58,8 @@ offline: $(BUILD_VENV)/bin/.installed
 	OFFLINE=true OFFLINE_ZIP=$(OFFLINE_ZIP) $(BUILDER) build --strict --config-file $(CONFIG) --site-dir $(OFFLINE_DIR)
 	@echo "Offline pack: $(OFFLINE_DIR)/index.html and $(OFFLINE_ZIP)"
 
-## test: every check, including the browser tests. The preflight first installs Debian's chromium,
+## test: every check, including the browser tests, on every core (pytest-xdist; a test file runs whole
+## in one worker, and the web and offline builds are made once per run). The preflight first installs Debian's chromium,
 ## British word list, poppler-utils and nodejs (as root on Debian, like .ci/run) or stops naming
 ## the one command to run. No test skips for a missing tool.
 # The preflight needs only the standard library, so it runs before the venv is built: a bare
@@ -66,7 +67,7 @@ offline: $(BUILD_VENV)/bin/.installed
 test:
 	$(PYTHON) tests/preflight.py
 	$(MAKE) --no-print-directory $(BIN)/.installed $(SCORM_RUNTIME)
-	$(BIN)/pytest tests -ra
+	$(BIN)/pytest tests -ra -n auto --dist loadfile
 
 $(SCORM_RUNTIME): tests/scorm/package.json tests/scorm/package-lock.json
 	cd tests/scorm && npm ci --ignore-scripts --no-audit --no-fund
