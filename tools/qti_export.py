@@ -523,7 +523,7 @@ def write_zip(files: dict[str, str | bytes], path: Path) -> None:
             info.create_system = 3
             info.external_attr = 0o644 << 16
             data = files[name]
-            zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=9)
+            zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=6)
 
 
 def export(src: Path, out: Path) -> tuple[list[Path], list[Bank]]:
