@@ -139,7 +139,7 @@ def check_learner_view(label: str, files: dict[str, bytes], folders: list[str] |
             problems.append(f"{label}:{name}: loads trainer.js, so learners get Trainer view and Present")
         if folders is None:
             continue
-        nav = text.split('<nav class="md-nav md-nav--primary"', 1)[-1].split("</nav>\n", 1)[0] if "md-nav--primary" in text else ""
+        nav = primary_nav(text)
         outside = sorted({h for h in scorm.HREF.findall(nav) if not scorm.inside(name, h, folders)})
         if outside:
             problems.append(f"{label}:{name}: the navigation leads outside {folders}: {outside[:3]}")
@@ -157,6 +157,19 @@ def check_learner_view(label: str, files: dict[str, bytes], folders: list[str] |
             if stray or not docs:
                 problems.append(f"{label}:{name}: search holds {len(docs)} pages, {len(stray)} outside the part: {stray[:3]}")
     return problems
+
+
+def primary_nav(text: str) -> str:
+    """The page's primary navigation, from its <nav> to the matching </nav> (it holds others)."""
+    start = text.find('<nav class="md-nav md-nav--primary"')
+    if start < 0:
+        return ""
+    depth = 0
+    for tag in re.finditer(r"<(/?)nav\b", text[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return text[start:start + tag.end()]
+    return text[start:]
 
 
 def part_folders(name: str) -> tuple[list[str] | None, str]:
