@@ -24,9 +24,11 @@ MIN_SCENARIOS = 4
 # Questions tagged "dsl": the DSL's own decisions, in grey areas the guidance settles.
 MIN_DSL_QUESTIONS = 8
 MIN_DSL_PER_OBJECTIVE = 2
-# A module is 45 to 90 minutes of self-study. The DSL's layer took modules past an hour; the
+# A module is 45 to 120 minutes of self-study. The DSL's layer took modules past an hour, and
+# the DSL's work after the first day (after a referral, allegations to their outcome, records,
+# assessing harmful sexual behaviour) past 90 minutes; the
 # overview and the session plans say so rather than cutting depth.
-MINUTES = range(45, 91)
+MINUTES = range(45, 121)
 SCENARIO_PROMPT = "What do you notice? What would you do?"
 
 

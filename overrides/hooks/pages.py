@@ -529,3 +529,25 @@ def _register_markdown() -> str:
             f"| {coursedata.long_date(entry['checked'])} |"
         )
     return "\n".join(rows)
+
+
+# Indentation and blank lines ---------------------------------------------------------------------------------
+# The theme's and mkdocs-quiz's templates indent every line; a self-check page is about a fifth
+# spaces. Leading spaces go, except inside elements where they mean something (pre, textarea)
+# or where other hooks match text exactly (script, style). After delivery.py (priority 0).
+_KEEP_SPACES = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n[ \t]*(?=\n)|\n[ \t]+")  # blank lines, and leading spaces
+
+
+@event_priority(-50)
+def on_post_page(output, page, config):
+    parts = _KEEP_SPACES.split(output)
+    # split() with two groups yields: text, whole kept element, its tag name, text, ...
+    out = []
+    for index, part in enumerate(parts):
+        kind = index % 3
+        if kind == 0:
+            out.append(re.sub(r"\n{2,}", "\n", _INDENT.sub("\n", part)))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)
