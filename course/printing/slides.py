@@ -112,7 +112,12 @@ def split_slides(text: str) -> list[tuple[int, str]]:
         else:
             current.append(line)
     slides.append((first, "\n".join(current)))
-    return [(line, body) for line, body in slides if body.strip()]
+    out = []
+    for line, body in slides:
+        if body.strip():  # the slide's line is its first line with something on it
+            lead = len(body) - len(body.lstrip("\n"))
+            out.append((line + body[:lead].count("\n"), body))
+    return out
 
 
 def parse_slide(number: int, line: int, markdown: str) -> Slide:
@@ -363,6 +368,60 @@ def pdf_pages(path: Path) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
+# Words of the trainer's own that the room must never see on a slide: they belong in the notes.
+NOT_FOR_THE_ROOM = re.compile(r"\b(?:Facilitator|Trainer view|Read the content note aloud|Model answer|On a video call|"
+                              r"If you are behind|Timing risks?)\b|\b(?:Say|Ask|Purpose):|<!--|-->")
+
+
+def trainer_text(text: str) -> list[str]:
+    return [match.group(0) for match in NOT_FOR_THE_ROOM.finditer(text)]
+
+
+def source_problems(deck: Deck) -> list[str]:
+    """What is wrong with a deck as written: each problem names the file and the slide's line."""
+    where = deck.path.relative_to(ROOT) if deck.path.is_relative_to(ROOT) else deck.path
+    problems = [f"{where}:1: markers that name nothing: {deck.unknown}"] if deck.unknown else []
+    for slide in deck.slides:
+        at = f"{where}:{slide.line}: slide {slide.number}"
+        if not slide.heading:
+            problems.append(f"{at} has no heading")
+        if not slide.blocks:
+            problems.append(f"{at} ({slide.heading!r}) is a heading alone: give it a line for the room")
+        body = COMMENT.sub("", slide.markdown)
+        if re.search(r"<[A-Za-z/][^>]*>", body):
+            problems.append(f"{at} holds raw HTML ({re.search(r'<[A-Za-z/][^>]*>', body).group(0)}): "
+                            "write plain Markdown, so every word reaches the PDF, the HTML and the PPTX")
+        if found := trainer_text(room_text(slide)):
+            problems.append(f"{at} shows the trainer's own words to the room: {found}; put them in a <!-- note -->")
+        if found := empty_phrases(room_text(slide)):
+            problems.append(f"{at} has a phrase with a word missing: {found}")
+    return problems
+
+
+def output_problems(deck: Deck, pdf: Path, pptx: Path) -> list[str]:
+    """The made files against the deck: one page and one PPTX slide per slide, every word of
+    each slide on its page and its PPTX slide, no phrase with a hole in it, no trainer text, and
+    the speaker notes in the PPTX."""
+    where = deck.path.relative_to(ROOT) if deck.path.is_relative_to(ROOT) else deck.path
+    pages, shown = pdf_pages(pdf), pptx_slides(pptx)
+    problems = []
+    for name, got in (("PDF", pages), ("PPTX", [text for text, _ in shown])):
+        if len(got) != len(deck.slides):
+            problems.append(f"{where}: the {name} has {len(got)} slides, the deck {len(deck.slides)}")
+    for slide, page, (text, notes) in zip(deck.slides, pages, shown):
+        at = f"{where}:{slide.line}: slide {slide.number}"
+        for name, got in (("PDF", page), ("PPTX", text)):
+            if lost := missing_words(room_text(slide), got):
+                problems.append(f"{at}: the {name} lost {lost}")
+            if holes := empty_phrases(got):
+                problems.append(f"{at}: the {name} has a phrase with a word missing: {holes}")
+            if found := trainer_text(got):
+                problems.append(f"{at}: the {name} shows the trainer's own words: {found}")
+        if " ".join(notes.split()) != " ".join(slide.notes.split()):
+            problems.append(f"{at}: the PPTX's speaker notes are not the deck's")
+    return problems
+
+
 def decks() -> list[Path]:
     return sorted(DECKS.glob("*.md"))
 
@@ -384,6 +443,12 @@ def build(out_dir: Path, local: dict | None = None, only: list[Path] | None = No
         for kind in ("pdf", "html"):
             marp(sources, out_dir, kind)
             made += [out_dir / f"{s.stem}.{kind}" for s in sources]
+        problems = []
+        for path in only or decks():
+            deck = read_deck(path, local)
+            problems += source_problems(deck) + output_problems(deck, out_dir / f"{path.stem}.pdf", out_dir / f"{path.stem}.pptx")
+        if problems:
+            sys.exit("make slides: the decks have problems:\n  " + "\n  ".join(problems))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return made
