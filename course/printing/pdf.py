@@ -306,7 +306,7 @@ def _drop_empty_last_page(part: Path, heads) -> None:
         return
     folder = part.parent / f"{part.stem}-pages"
     folder.mkdir(exist_ok=True)
-    subprocess.run(["pdfseparate", "-l", str(count - 1), str(part), str(folder / "%03d.pdf")], check=True)
+    poppler(["pdfseparate", "-l", str(count - 1), str(part), str(folder / "%03d.pdf")])
     join(sorted(folder.glob("*.pdf")), part)
     shutil.rmtree(folder)
 
@@ -358,12 +358,28 @@ def print_flowing(site: Path, chapter: Chapter, mode: str, out: Path, context, h
     return out
 
 
+# What poppler says about every PDF chromium writes, and means nothing: chromium's PDFs link their
+# page tree both ways, and pdfunite reports each link (hundreds of lines for one edition).
+POPPLER_NOISE = re.compile(r"^Syntax Warning: PDFDoc::markDictionary: Found recursive dicts$")
+
+
+def poppler(command: list[str]) -> None:
+    """Run a poppler tool quietly: its known noise is dropped, anything else it says is shown,
+    and a failure stops make pdf with the tool's own words."""
+    result = subprocess.run(command, capture_output=True, text=True)
+    said = [line for line in result.stderr.splitlines() if line.strip() and not POPPLER_NOISE.match(line.strip())]
+    if result.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed (exit {result.returncode}):\n" + "\n".join(said))
+    for line in said:
+        print(f"{command[0]}: {line}", file=sys.stderr)
+
+
 def join(parts: list[Path], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     if len(parts) == 1:
         shutil.copy(parts[0], out)
     else:
-        subprocess.run(["pdfunite", *map(str, parts), str(out)], check=True)
+        poppler(["pdfunite", *map(str, parts), str(out)])
 
 
 def _compose(page, site: Path, md: str, mode: str, body: str, title: str, style: str) -> None:
@@ -491,6 +507,10 @@ def where_to_go(routes: dict[str, dict]) -> str:
     )
 
 
+HANDOUT_PAGES = 2
+HANDOUT_SCALES = (0.97, 0.94, 0.91, 0.88, 0.85)
+
+
 def print_handout(site: Path, chapter: Chapter, out: Path, context, config: dict, routes: dict) -> Path:
     """A module's handout: its objectives (from the overview), key points and where to go."""
     overview = chapter.pages[0][1]
@@ -512,6 +532,12 @@ def print_handout(site: Path, chapter: Chapter, out: Path, context, config: dict
     page.evaluate("document.dispatchEvent(new Event('course:print'))")
     out.parent.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
+    # A handout is two sides of paper: when a few lines spill onto a third page, print it a
+    # little smaller, step by step down to 85%, until it ends on a full second page.
+    for scale in HANDOUT_SCALES:
+        if _pages(out) <= HANDOUT_PAGES:
+            break
+        page.pdf(path=str(out), prefer_css_page_size=True, print_background=True, scale=scale)
     page.close()
     set_title(out, f"{site_name}: {chapter.title}, handout")
     return out
@@ -609,8 +635,18 @@ def build_all(site: Path, out_dir: Path, context, config: dict | None = None, do
     for md in cards:
         if not md.endswith("index.md"):
             made.append(print_pages(site, [md], "learner", out_dir / f"card-{Path(md).stem}.pdf", work, one_page=True, context=context))
+    made.append(print_pages(site, session_materials(docs), "learner", out_dir / "session-materials.pdf", work / "materials",
+                            context=context))
     shutil.rmtree(work, ignore_errors=True)
     return made
+
+
+def session_materials(docs: Path = ROOT / "docs") -> list[str]:
+    """The printable session materials, in the order their index page lists them, that page first."""
+    folder = docs / "trainer" / "materials"
+    listed = re.findall(r"\]\(([\w-]+)\.md\)", (folder / "index.md").read_text(encoding="utf-8"))
+    return ["trainer/materials/index.md"] + [f"trainer/materials/{name}.md" for name in dict.fromkeys(listed)
+                                             if (folder / f"{name}.md").exists()]
 
 
 def load_config(path: Path) -> dict:
