@@ -45,7 +45,8 @@ LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\[")
 FACILITATOR_RE = re.compile(r'^\?\?\?\+?\s+facilitator\b')
 # Words by which a choice carries its own justification (issue 19's "one voice" rule).
 JUSTIFIES = re.compile(r"\b(since|because|so that|so as to|in order to|to make sure|to ensure)\b"
-                       r"|(?<!such )\bas (it|he|she|they|this|that|nothing)\b", re.IGNORECASE)
+                       r"|(?<!such )\bas (it|he|she|they|this|that|nothing) (is|are|was|were|has|have|will|would|may|might|"
+                       r"could|should|can|cannot|does|did)\b", re.IGNORECASE)
 # A choice's longest text may run to this many times its shortest, in words.
 LENGTH_RATIO = 1.4
 
