@@ -111,14 +111,18 @@ def capstone_cases(docs: Path = ROOT / "docs") -> dict[str, tuple[list[str], lis
 def read_cases(data: dict[str, str]) -> list[tuple[str, list[str], dict[str, list[str]]]]:
     """The launch page's data-cases: (start, endings, {page: pages it links to}) for each case."""
     pages = data.get("pages", "").split()
+
+    def page(index: str) -> str:  # an index past the page list names no page
+        return pages[int(index, 36)] if int(index, 36) < len(pages) else f"(no page {index})"
+
     out = []
     for text in data.get("cases", "").split():
         start, ends, edges = (text.split("|") + ["", ""])[:3]
         links = {}
         for entry in filter(None, edges.split(";")):
             source, targets = entry.split(":")
-            links[pages[int(source, 36)]] = [pages[int(t, 36)] for t in targets.split(",")]
-        out.append((pages[int(start, 36)], [pages[int(e, 36)] for e in ends.split(",") if e], links))
+            links[page(source)] = [page(t) for t in targets.split(",")]
+        out.append((page(start), [page(e) for e in ends.split(",") if e], links))
     return out
 
 
