@@ -115,23 +115,6 @@ def read_page(page: Path) -> dict:
             "facilitator": bool(notes), "debrief": sections, "paragraphs": paragraphs}
 
 
-def _nav_entries(nav, found=None) -> list[tuple[str | None, str]]:
-    """(title or None, path) for every page in the nav."""
-    found = [] if found is None else found
-    if isinstance(nav, str):
-        found.append((None, nav))
-    elif isinstance(nav, list):
-        for item in nav:
-            _nav_entries(item, found)
-    elif isinstance(nav, dict):
-        for key, value in nav.items():
-            if isinstance(value, str):
-                found.append((key, value))
-            else:
-                _nav_entries(value, found)
-    return found
-
-
 def check_capstone(root: Path) -> list[Problem]:
     """Every problem with the capstone cases under root/docs/capstone, at file and line."""
     docs = root / "docs"
@@ -141,7 +124,7 @@ def check_capstone(root: Path) -> list[Problem]:
     if len(cases) < MIN_CASES:
         problems.append(Problem(capstone / "index.md", 1, f"{len(cases)} capstone cases: the course needs at least {MIN_CASES}"))
     config = coursedata.load_mkdocs_config(root / "mkdocs.yml")
-    nav = dict((path, title) for title, path in _nav_entries(config.get("nav")))
+    nav = {path: title for _, title, path in pdf.nav_entries(config)}
     left_out = pathspec.GitIgnoreSpec.from_lines(str(config.get("not_in_nav") or "").splitlines())  # as MkDocs reads it
     nations: dict[str, Path] = {}
     settings: dict[str, Path] = {}
