@@ -271,6 +271,11 @@ def check_capstone(root: Path) -> list[Problem]:
                     problem(page, first_heading, "an ending's debrief links to the module pages")
                 if not any(link["target"] == start for link in info["links"]):
                     problem(page, len(text.splitlines()), "an ending needs a 'play again' link to the case's start (index.md)")
+        modules = (docs / "modules").resolve()
+        drawn = {link["target"].relative_to(modules).parts[0] for info in pages.values() for link in info["links"]
+                 if link["target"].is_relative_to(modules)}
+        if len(drawn) < 2:
+            problem(start, 1, f"{slug} draws on {sorted(drawn)}: a case links to the pages of at least two modules")
         if counts and len(set(counts)) == 1 and len(counts) > 1:
             problem(start, 1, f"every decision in {slug} offers {counts[0]} choices: vary the number (2 to 4)")
         if len(good_positions) > 2 and len(set(good_positions)) == 1:
@@ -534,3 +539,12 @@ def test_a_missing_nation_setting_or_age_fails(tmp_path):
     assert any("no capstone case is set in Scotland" in m for m in messages), messages
     assert any("no capstone case is set in a primary school" in m for m in messages), messages
     assert any(f"{CASE}/index.md:" in m and "needs age" in m for m in messages), messages
+
+
+def test_a_case_that_draws_on_one_module_fails(tmp_path):
+    copy = project_copy(tmp_path)
+    for page in (copy / "docs" / "capstone" / CASE).glob("*.md"):
+        page.write_text(re.sub(r"\.\./\.\./modules/(normalisation|reporting)/", "../../modules/grooming/",
+                               page.read_text(encoding="utf-8")), encoding="utf-8")
+    messages = _messages(copy)
+    assert any(f"{CASE}/index.md:1:" in m and "draws on ['grooming']" in m for m in messages), messages
