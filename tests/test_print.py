@@ -324,6 +324,9 @@ CASE = {
     "result.md": ("Planted case: what happened", "consequence", None),
     "end.md": ("Planted case: a good ending", "ending", "good"),
 }
+# Each planted page links on to the next, as a case's pages do (the record counts a played path).
+CASE_LINKS = {"index.md": "[Go to the choice](choice.md)", "choice.md": "- [**A.** The one choice](result.md)",
+              "result.md": "[Continue](end.md)", "end.md": "[Play again](index.md)"}
 
 
 def plant_capstone_and_yearly_update(copy: Path) -> None:
@@ -334,7 +337,7 @@ def plant_capstone_and_yearly_update(copy: Path) -> None:
         (copy / "docs" / "capstone" / "planted" / name).write_text(
             f"---\ntitle: \"{title}\"\ndescription: A planted page.\naudience: [dsl]\npage_type: module\nminutes: 5\n"
             f"last_reviewed: 2026-11-30\nreview_due: 2027-08-31\ncapstone: {{case: planted, step: {step}}}\n{extra}---\n\n"
-            f"# {title}\n\nText of the {step}.\n")
+            f"# {title}\n\nText of the {step}.\n\n{CASE_LINKS[name]}\n")
     bank = (ROOT / "quizzes" / "grooming.md").read_text(encoding="utf-8")
     (copy / "quizzes" / "yearly-update.md").write_text(bank, encoding="utf-8")
     # The planted page takes the real yearly update's place (and its nav entry), if there is one.

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -101,10 +102,43 @@ def page_title(docs: Path, section: str | None, title: str | None, path: str) ->
     return str(front_matter(docs, path).get("title") or Path(path).stem)
 
 
+MD_LINK = re.compile(r"\]\(([^)\s#:]+\.md)(?:#[^)\s]*)?\)")
+
+
+def case_reading_order(docs: Path, pages: list[tuple]) -> list[tuple]:
+    """A case's pages as a room meets them: breadth first along the links from its start (each
+    decision, then the pages its choices lead to, then the next decisions), then any page no
+    link reaches, in the order given. pages: (nav order, step order, path, meta)."""
+    by_path = {path: page for page in pages for path in [page[2]]}
+    start = next((p for p in pages if p[1] == 0), pages[0])
+    order, queue = [start[2]], [start[2]]
+    while queue:
+        path = queue.pop(0)
+        if by_path[path][1] == STEP_ORDER["ending"]:
+            continue  # an ending's links go back to the start (play again), not on
+        text = (docs / path).read_text(encoding="utf-8")
+        for link in MD_LINK.findall(text):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), link))
+            if target in by_path and target not in order:
+                order.append(target)
+                queue.append(target)
+    return [by_path[p] for p in order] + [p for p in pages if p[2] not in order]
+
+
+def case_label(step: int, title: str) -> str:
+    """How a case page is named in the printed exercise: its title without the case's number,
+    "Case 1, decision 2: the image…" -> "Decision 2: the image…"."""
+    short = re.sub(r"^Case \d+,?\s*", "", title)
+    if short == title or not short:
+        return {0: "The situation", 1: "Decision", 2: "Consequence", 3: "Ending"}.get(step, "Page") + f": {title}"
+    return short[0].upper() + short[1:]
+
+
 def capstone_cases(docs: Path, nav: list) -> list[Chapter]:
     """Each capstone case (front matter capstone: {case, step}) as a chapter for a facilitated
-    exercise: the situation, each decision with its choices and facilitator notes, each choice's
-    consequence, and the endings, in nav order (pages outside the nav after, by step)."""
+    exercise: the situation, each decision with its choices and facilitator notes, and the page
+    each choice leads to (a consequence or an ending), in the order a room meets them (links
+    from the start, breadth first; nav titles where the nav names a page)."""
     order = {path: i for i, (_, _, path) in enumerate(nav)}
     titles = {path: title for _, title, path in nav if title}
     found: dict[str, list] = {}
@@ -118,13 +152,14 @@ def capstone_cases(docs: Path, nav: list) -> list[Chapter]:
     chapters = []
     for case, pages in found.items():
         pages.sort(key=lambda p: p[:3])
+        pages = case_reading_order(docs, pages)
         start = next((p for p in pages if p[1] == 0), pages[0])
         title = str(start[3].get("title", case))
         chapter = Chapter(title if title.startswith("Case") else "Capstone case: " + re.sub(r"^Capstone( case)?:\s*", "", title),
                           flowing=True)
         for _, step, path, meta in pages:
-            label = {0: "The situation", 1: "Decision", 2: "Consequence", 3: "Ending"}.get(step, "Page")
-            chapter.pages.append((label if step == 0 else titles.get(path) or f"{label}: {meta.get('title', path)}", path))
+            label = "The situation" if step == 0 else titles.get(path) or case_label(step, str(meta.get("title", path)))
+            chapter.pages.append((label, path))
         chapters.append(chapter)
     chapters.sort(key=lambda c: min(order.get(p, 10_000) for _, p in c.pages))
     return chapters
