@@ -1,0 +1,204 @@
+/* Spaced refreshers: the schedule kept in this browser (issue 23; README "Refreshers").
+   Loaded only where it is used (overrides/hooks/refresh.py): the module self-checks and the yearly
+   update, the home page, the Refresh page and the record of study.
+
+   The schedule is a Leitner schedule. Each question sits in a box; each box has a gap in days
+   (GAPS). A first answer puts a question in box 1 if right, box 0 if wrong. When a question is
+   due, a right answer moves it up a box and a wrong one back to box 0, so it returns the next
+   day. A right answer marked "guessing" counts as not yet known: back to box 1. A wrong answer
+   to a question not yet due also sends it to box 0. Only the first answer to a question each day
+   counts: trying again at once is practice, not recall.
+
+   localStorage "course_refresh" (its name starts "course_", so the record's "Clear my data"
+   removes it), version 1:
+     {"version": 1, "items": {FINGERPRINT: {"page": "modules/grooming/check-your-understanding",
+       "box": 1, "due": "2026-12-09",
+       "answers": [{"date": "2026-12-06", "right": true, "confidence": "sure"}]}}}
+   FINGERPRINT is the question's, as course-early.js keeps saved answers with (pages.py). */
+(function () {
+  "use strict";
+
+  var KEY = "course_refresh";
+  var GAPS = [1, 3, 7, 21, 60, 120, 180];   // days after an answer, by box
+  var KEEP_ANSWERS = 20;                    // answers kept per question, newest last
+  var CONFIDENCE = { "sure": "Sure", "think-so": "Think so", "guessing": "Guessing" };
+
+  function isoDate(date) {
+    return date.getFullYear() + "-" + String(date.getMonth() + 1).padStart(2, "0") + "-" + String(date.getDate()).padStart(2, "0");
+  }
+  function today() { return isoDate(new Date()); }
+  function addDays(iso, days) {
+    var d = new Date(iso + "T12:00:00");
+    d.setDate(d.getDate() + days);
+    return isoDate(d);
+  }
+  function longDate(iso) {
+    return new Date(iso + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  }
+
+  // The schedule, or null when the browser keeps nothing (storage blocked). A stored value that
+  // is not a schedule of this version is treated as empty rather than trusted.
+  function load() {
+    var raw;
+    try { raw = localStorage.getItem(KEY); } catch (e) { return null; }
+    var state = null;
+    try { state = JSON.parse(raw || "null"); } catch (e) { state = null; }
+    if (!state || state.version !== 1 || typeof state.items !== "object" || state.items === null || Array.isArray(state.items)) {
+      state = { version: 1, items: {} };
+    }
+    return state;
+  }
+  function save(state) {
+    try { localStorage.setItem(KEY, JSON.stringify(state)); return true; } catch (e) { return false; }
+  }
+
+  // One answer to one question: where it goes in the schedule. Returns the question's entry, or
+  // null when the answer does not count (not the first answer to it today).
+  function record(state, fingerprint, page, right, confidence, date) {
+    date = date || today();
+    confidence = CONFIDENCE[confidence] ? confidence : "";
+    var item = Object.prototype.hasOwnProperty.call(state.items, fingerprint) ? state.items[fingerprint] : null;
+    if (item && item.answers.length && item.answers[item.answers.length - 1].date === date) return null;
+    var known = right && confidence !== "guessing";
+    if (!item) {
+      item = state.items[fingerprint] = { page: page, box: right ? 1 : 0, due: "", answers: [] };
+    } else if (!right) {
+      item.box = 0;
+    } else if (item.due <= date) {
+      item.box = known ? Math.min(item.box + 1, GAPS.length - 1) : 1;
+    } else {
+      item.answers.push({ date: date, right: true, confidence: confidence });
+      item.answers = item.answers.slice(-KEEP_ANSWERS);
+      return item;  // right before it was due: the gap stays as it was
+    }
+    item.page = page;
+    item.due = addDays(date, GAPS[item.box]);
+    item.answers.push({ date: date, right: !!right, confidence: confidence });
+    item.answers = item.answers.slice(-KEEP_ANSWERS);
+    return item;
+  }
+
+  // Questions due on or before the date, among those the course still has (known: a list of
+  // fingerprints; questions reworded or removed since are left out).
+  function dueItems(state, known, date) {
+    date = date || today();
+    var list = known ? known : Object.keys(state.items);
+    return list.filter(function (fp) {
+      return Object.prototype.hasOwnProperty.call(state.items, fp) && state.items[fp].due <= date;
+    });
+  }
+  function nextDue(state, known, date) {
+    date = date || today();
+    var next = "";
+    (known || Object.keys(state.items)).forEach(function (fp) {
+      var item = Object.prototype.hasOwnProperty.call(state.items, fp) && state.items[fp];
+      if (item && item.due > date && (!next || item.due < next)) next = item.due;
+    });
+    return next;
+  }
+
+  function countText(count) {
+    return count === 1 ? "1 refresher is due today." : count + " refreshers are due today.";
+  }
+
+  window.CourseRefresh = {
+    KEY: KEY, GAPS: GAPS, CONFIDENCE: CONFIDENCE, KEEP_ANSWERS: KEEP_ANSWERS,
+    today: today, addDays: addDays, longDate: longDate, isoDate: isoDate,
+    load: load, save: save, record: record, dueItems: dueItems, nextDue: nextDue, countText: countText
+  };
+
+  // Home page: how many refreshers are due, once the learner has any.
+  document.querySelectorAll("[data-refresh-due]").forEach(function (line) {
+    var state = load();
+    if (!state) return;
+    var known = (line.getAttribute("data-refresh-items") || "").split(" ").filter(Boolean);
+    var scheduled = known.filter(function (fp) { return Object.prototype.hasOwnProperty.call(state.items, fp); });
+    if (!scheduled.length) return;
+    var due = dueItems(state, known).length;
+    var next = nextDue(state, known);
+    line.querySelector(".course-refresh-due-text").textContent = "Refreshers: " + (due ? countText(due) :
+      "none is due today" + (next ? "; the next is due on " + longDate(next) + "." : "."));
+    line.hidden = false;
+  });
+
+  // A self-check page: ask how sure the learner is, and hand each answer to the schedule.
+  var meta = document.querySelector('meta[name="course-quiz"]');
+  if (!meta) return;
+  var fingerprints = meta.getAttribute("content").split(" ");
+  var page = meta.getAttribute("data-page");
+  var counter = 0;
+
+  // What presenter mode and printing leave out (trainer.js, print.js): the room's answers are
+  // not the trainer's, and paper has nothing to choose.
+  var style = document.createElement("style");
+  // mkdocs-quiz's own style sheet lays out every fieldset as a column; this one is a row.
+  style.textContent = ".md-typeset .course-sure{display:block;border:0;margin:.8em 0 .4em;padding:0}" +
+    ".md-typeset .course-sure legend{padding:0;font-weight:700}" +
+    ".md-typeset .course-sure input{margin:0 .3em 0 0}" +
+    ".md-typeset .course-sure label{display:inline-block;margin:.2em 1.2em .2em 0}" +
+    ".md-typeset .course-refresh-when{margin:.4em 0 0;font-size:.9em}" +
+    ".course-present .md-typeset .course-sure,.course-present .md-typeset .course-refresh-when{display:none}" +
+    "@media print{.md-typeset .course-sure,.md-typeset .course-refresh-when{display:none!important}}";
+  document.head.appendChild(style);
+
+  function chooser() {
+    counter += 1;
+    var box = document.createElement("fieldset");
+    box.className = "course-sure";
+    var legend = document.createElement("legend");
+    legend.textContent = "How sure are you? (optional)";
+    box.appendChild(legend);
+    Object.keys(CONFIDENCE).forEach(function (value) {
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = "course-sure-" + counter;
+      input.value = value;
+      input.id = "course-sure-" + counter + "-" + value;
+      var label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.textContent = CONFIDENCE[value];
+      box.appendChild(input);
+      box.appendChild(label);
+    });
+    return box;
+  }
+
+  // After the options and before the feedback, so the choice is made before the answer is marked.
+  document.querySelectorAll(".quiz").forEach(function (quiz) {
+    var feedback = quiz.querySelector("form .quiz-feedback");
+    if (feedback && /^quiz-\d+$/.test(quiz.id)) feedback.insertAdjacentElement("beforebegin", chooser());
+  });
+
+  function answeredRight(quiz) {
+    var blanks = quiz.querySelectorAll(".quiz-blank-input");
+    if (blanks.length) {
+      return Array.prototype.every.call(blanks, function (b) {
+        return b.value.trim().toLowerCase() === (b.getAttribute("data-answer") || "").trim().toLowerCase();
+      });
+    }
+    return Array.prototype.every.call(quiz.querySelectorAll('input[name="answer"]'), function (input) {
+      return input.checked === input.hasAttribute("data-correct");
+    });
+  }
+
+  // Capture phase, like course.js, whose handler runs first and stops an empty answer before it
+  // reaches this one; mkdocs-quiz's own handler on the form stops the event from bubbling.
+  document.addEventListener("submit", function (event) {
+    var quiz = event.target.closest && event.target.closest(".quiz");
+    if (!quiz || document.body.classList.contains("course-present")) return;
+    var fingerprint = fingerprints[Number(quiz.id.replace("quiz-", ""))];
+    if (!fingerprint) return;
+    var chosen = quiz.querySelector(".course-sure input:checked");
+    var state = load();
+    if (!state) return;  // storage blocked: the quiz still marks the answer, nothing is kept
+    var item = record(state, fingerprint, page, answeredRight(quiz), chosen ? chosen.value : "");
+    if (!item || !save(state)) return;
+    var note = quiz.querySelector(".course-refresh-when");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "course-refresh-when";
+      quiz.querySelector("form").appendChild(note);
+    }
+    note.textContent = "This question comes back as a refresher on " + longDate(item.due) + ".";
+  }, true);
+})();
