@@ -7,8 +7,8 @@ Markers in a page body:
                                  saving and loading progress (refresh.js).
 Scripts go only where they are needed: refresh-schedule.js (the schedule kept in the browser and,
 on a self-check page, the "how sure are you?" question) on the module self-checks, the yearly
-update, the home page, the Refresh page and the record; refresh.js and refresh.css on the Refresh
-page and the record alone. The questions themselves come from the HTML mkdocs-quiz rendered for
+update, the Refresh page and the record; refresh.js and refresh.css on the Refresh page and the
+record alone. The home page's count is a few lines of record.js, which every page loads anyway. The questions themselves come from the HTML mkdocs-quiz rendered for
 each self-check page (course/refreshers.py), embedded as JSON in the one page that shows them.
 """
 
@@ -142,7 +142,7 @@ def on_post_page(output, page, config):
             "data-refresh-due hidden></p>",
             f'data-refresh-due data-refresh-items="{" ".join(sorted(_state["items"]))}" hidden>'
             f'<span class="course-refresh-due-text"></span> <a href="{link}">Go to the Refresh page</a></p>', 1)
-        scripts.append(SCHEDULE_JS)
+        output = refreshers.resolve_root_links(output, lambda target: _relative(target, page.url))
     for marker, data in (('<div id="course-refresh" class="course-refresh">', _refresh_data),
                          ('<div id="course-refresh-record">', _record_data)):
         if marker in output:

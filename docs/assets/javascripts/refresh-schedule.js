@@ -1,6 +1,6 @@
 /* Spaced refreshers: the schedule kept in this browser (issue 23; README "Refreshers").
    Loaded only where it is used (overrides/hooks/refresh.py): the module self-checks and the yearly
-   update, the home page, the Refresh page and the record of study.
+   update, the Refresh page and the record of study. (The home page's count is record.js's.)
 
    The schedule is a Leitner schedule. Each question sits in a box; each box has a gap in days
    (GAPS). A first answer puts a question in box 1 if right, box 0 if wrong. When a question is
@@ -106,20 +106,6 @@
     today: today, addDays: addDays, longDate: longDate, isoDate: isoDate,
     load: load, save: save, record: record, dueItems: dueItems, nextDue: nextDue, countText: countText
   };
-
-  // Home page: how many refreshers are due, once the learner has any.
-  document.querySelectorAll("[data-refresh-due]").forEach(function (line) {
-    var state = load();
-    if (!state) return;
-    var known = (line.getAttribute("data-refresh-items") || "").split(" ").filter(Boolean);
-    var scheduled = known.filter(function (fp) { return Object.prototype.hasOwnProperty.call(state.items, fp); });
-    if (!scheduled.length) return;
-    var due = dueItems(state, known).length;
-    var next = nextDue(state, known);
-    line.querySelector(".course-refresh-due-text").textContent = "Refreshers: " + (due ? countText(due) :
-      "none is due today" + (next ? "; the next is due on " + longDate(next) + "." : "."));
-    line.hidden = false;
-  });
 
   // A self-check page: ask how sure the learner is, and hand each answer to the schedule.
   var meta = document.querySelector('meta[name="course-quiz"]');
