@@ -221,7 +221,7 @@ def test_answered_today_nothing_due_tomorrow_due_after_the_first_gap(server, web
 
     on(tab, DAY + dt.timedelta(days=1))
     tab.goto(server + "/")
-    assert "none is due today" in due_line(tab) and long(first) in due_line(tab), \
+    assert "No refresher is due today" in due_line(tab) and long(first) in due_line(tab), \
         f"docs/index.md: the day after, the home page says {due_line(tab)!r}"
     tab.goto(server + "/refresh/")
     assert refresh_items(tab) == [], f"{PAGE_JS}: a question answered yesterday is already due"
@@ -239,7 +239,7 @@ def test_answered_today_nothing_due_tomorrow_due_after_the_first_gap(server, web
         f"{JS}: a right answer when due should come back a week later: {text!r}"
     assert "That is all for today" in tab.locator(".course-refresh-more").inner_text()
     tab.goto(server + "/record/")
-    assert "none is due today" in tab.locator(".course-refresh-record-due").inner_text()
+    assert "No refresher is due today" in tab.locator(".course-refresh-record-due").inner_text()
     clean(tab)
 
 

@@ -200,8 +200,8 @@
   });
   if (!due && !next) return;
   var when = next && new Date(next + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-  line.querySelector(".course-refresh-due-text").textContent = "Refreshers: " + (due
+  line.querySelector(".course-refresh-due-text").textContent = due
     ? (due === 1 ? "1 refresher is due today." : due + " refreshers are due today.")
-    : "none is due today; the next is due on " + when + ".");
+    : "No refresher is due today; the next is due on " + when + ".";
   line.hidden = false;
 })();

@@ -270,8 +270,8 @@
       if (!scheduled.length) return;
       target.appendChild(element("h3", "", "Refreshers and confidence"));
       var due = R.dueItems(state, known).length, next = R.nextDue(state, known);
-      target.appendChild(element("p", "course-refresh-record-due", "Refreshers: " + (due ? R.countText(due) :
-        "none is due today" + (next ? "; the next is due on " + R.longDate(next) + "." : "."))));
+      target.appendChild(element("p", "course-refresh-record-due", due ? R.countText(due) :
+        "No refresher is due today" + (next ? "; the next is due on " + R.longDate(next) + "." : ".")));
       var rows = course.modules.map(function () { return { scheduled: 0, sure: 0, sureRight: 0, flagged: [] }; });
       scheduled.forEach(function (fp) {
         var row = rows[items[fp].m];
