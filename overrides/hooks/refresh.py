@@ -5,10 +5,11 @@ Markers in a page body:
   <!-- course:refresh-due -->    "N refreshers are due today", on the home page;
   <!-- course:refresh-record --> the record of study's refresher and confidence section, and
                                  saving and loading progress (refresh.js).
-Scripts go only where they are needed: refresh-schedule.js (the schedule kept in the browser and,
-on a self-check page, the "how sure are you?" question) on the module self-checks, the yearly
-update, the Refresh page and the record; refresh.js and refresh.css on the Refresh page and the
-record alone. The home page's count is a few lines of record.js, which every page loads anyway. The questions themselves come from the HTML mkdocs-quiz rendered for
+Scripts go only where they are needed: on the module self-checks and the yearly update,
+refresh-check.js (the "How sure are you?" question; it fetches refresh-schedule.js, the schedule
+kept in the browser, only once the learner answers); on the Refresh page and the record,
+refresh-schedule.js, refresh.js and refresh.css. The home page's count is a few lines of
+record.js, which every page loads anyway. The questions themselves come from the HTML mkdocs-quiz rendered for
 each self-check page (course/refreshers.py), embedded as JSON in the one page that shows them.
 """
 
@@ -27,6 +28,7 @@ from course import refreshers
 log = logging.getLogger("mkdocs.hooks.refresh")
 
 SCHEDULE_JS = "assets/javascripts/refresh-schedule.js"
+CHECK_JS = "assets/javascripts/refresh-check.js"
 PAGE_JS = "assets/javascripts/refresh.js"
 PAGE_CSS = "assets/stylesheets/refresh.css"
 REFRESH_PAGE = "refresh.md"
@@ -135,7 +137,7 @@ def on_post_page(output, page, config):
     scripts: list[str] = []
     styles: list[str] = []
     if page.file.src_uri in _state["section_of"] and (page.meta.get("course_quiz_fingerprints") or "").strip():
-        scripts.append(SCHEDULE_JS)  # a self-check whose answers become refreshers
+        scripts.append(CHECK_JS)  # a self-check whose answers become refreshers
     if "data-refresh-due" in output:
         link = refreshers.ROOT_PREFIX + (_state["refresh_url"] or "")
         output = output.replace(

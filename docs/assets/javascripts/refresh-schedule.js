@@ -1,6 +1,7 @@
 /* Spaced refreshers: the schedule kept in this browser (issue 23; README "Refreshers").
-   Loaded only where it is used (overrides/hooks/refresh.py): the module self-checks and the yearly
-   update, the Refresh page and the record of study. (The home page's count is record.js's.)
+   Loaded by the Refresh page and the record of study (overrides/hooks/refresh.py) and, on a
+   self-check page, by refresh-check.js once the learner answers a question. (The home page's
+   count is record.js's.)
 
    The schedule is a Leitner schedule. Each question sits in a box; each box has a gap in days
    (GAPS). A first answer puts a question in box 1 if right, box 0 if wrong. When a question is
@@ -107,84 +108,21 @@
     load: load, save: save, record: record, dueItems: dueItems, nextDue: nextDue, countText: countText
   };
 
-  // A self-check page: ask how sure the learner is, and hand each answer to the schedule.
-  var meta = document.querySelector('meta[name="course-quiz"]');
-  if (!meta) return;
-  var fingerprints = meta.getAttribute("content").split(" ");
-  var page = meta.getAttribute("data-page");
-  var counter = 0;
-
-  // What presenter mode and printing leave out (trainer.js, print.js): the room's answers are
-  // not the trainer's, and paper has nothing to choose.
-  var style = document.createElement("style");
-  // mkdocs-quiz's own style sheet lays out every fieldset as a column; this one is a row.
-  style.textContent = ".md-typeset .course-sure{display:block;border:0;margin:.8em 0 .4em;padding:0}" +
-    ".md-typeset .course-sure legend{padding:0;font-weight:700}" +
-    ".md-typeset .course-sure input{margin:0 .3em 0 0}" +
-    ".md-typeset .course-sure label{display:inline-block;margin:.2em 1.2em .2em 0}" +
-    ".md-typeset .course-refresh-when{margin:.4em 0 0;font-size:.9em}" +
-    ".course-present .md-typeset .course-sure,.course-present .md-typeset .course-refresh-when{display:none}" +
-    "@media print{.md-typeset .course-sure,.md-typeset .course-refresh-when{display:none!important}}";
-  document.head.appendChild(style);
-
-  function chooser() {
-    counter += 1;
-    var box = document.createElement("fieldset");
-    box.className = "course-sure";
-    var legend = document.createElement("legend");
-    legend.textContent = "How sure are you? (optional)";
-    box.appendChild(legend);
-    Object.keys(CONFIDENCE).forEach(function (value) {
-      var input = document.createElement("input");
-      input.type = "radio";
-      input.name = "course-sure-" + counter;
-      input.value = value;
-      input.id = "course-sure-" + counter + "-" + value;
-      var label = document.createElement("label");
-      label.htmlFor = input.id;
-      label.textContent = CONFIDENCE[value];
-      box.appendChild(input);
-      box.appendChild(label);
-    });
-    return box;
-  }
-
-  // After the options and before the feedback, so the choice is made before the answer is marked.
-  document.querySelectorAll(".quiz").forEach(function (quiz) {
-    var feedback = quiz.querySelector("form .quiz-feedback");
-    if (feedback && /^quiz-\d+$/.test(quiz.id)) feedback.insertAdjacentElement("beforebegin", chooser());
-  });
-
-  function answeredRight(quiz) {
-    var blanks = quiz.querySelectorAll(".quiz-blank-input");
-    if (blanks.length) {
-      return Array.prototype.every.call(blanks, function (b) {
-        return b.value.trim().toLowerCase() === (b.getAttribute("data-answer") || "").trim().toLowerCase();
-      });
-    }
-    return Array.prototype.every.call(quiz.querySelectorAll('input[name="answer"]'), function (input) {
-      return input.checked === input.hasAttribute("data-correct");
-    });
-  }
-
-  // Capture phase, like course.js, whose handler runs first and stops an empty answer before it
-  // reaches this one; mkdocs-quiz's own handler on the form stops the event from bubbling.
-  document.addEventListener("submit", function (event) {
-    var quiz = event.target.closest && event.target.closest(".quiz");
-    if (!quiz || document.body.classList.contains("course-present")) return;
-    var fingerprint = fingerprints[Number(quiz.id.replace("quiz-", ""))];
-    if (!fingerprint) return;
-    var chosen = quiz.querySelector(".course-sure input:checked");
+  // An answer handed over by refresh-check.js on a self-check page: {quiz, fingerprint, page,
+  // right, confidence, when}. Kept in the schedule, and the question says when it comes back.
+  function take(answer) {
     var state = load();
     if (!state) return;  // storage blocked: the quiz still marks the answer, nothing is kept
-    var item = record(state, fingerprint, page, answeredRight(quiz), chosen ? chosen.value : "");
+    var item = record(state, answer.fingerprint, answer.page, answer.right, answer.confidence, isoDate(answer.when));
     if (!item || !save(state)) return;
-    var note = quiz.querySelector(".course-refresh-when");
+    var note = answer.quiz.querySelector(".course-refresh-when");
     if (!note) {
       note = document.createElement("p");
       note.className = "course-refresh-when";
-      quiz.querySelector("form").appendChild(note);
+      answer.quiz.querySelector("form").appendChild(note);
     }
     note.textContent = "This question comes back as a refresher on " + longDate(item.due) + ".";
-  }, true);
+  }
+  window.CourseRefresh.take = take;
+  (window.CourseRefreshQueue || []).splice(0).forEach(take);  // answers given before this loaded
 })();
