@@ -118,7 +118,7 @@
     var note = answer.quiz.querySelector(".course-refresh-when");
     if (!note) {
       note = document.createElement("p");
-      note.className = "course-refresh-when";
+      note.className = "course-refresh-when course-web-only";
       answer.quiz.querySelector("form").appendChild(note);
     }
     note.textContent = "This question comes back as a refresher on " + longDate(item.due) + ".";
