@@ -205,3 +205,32 @@
   });
   render();
 })();
+
+/* Refreshers due today, on the home page (issue 23; README "Refreshers"). Kept apart from the
+   record above, and here rather than in refresh-schedule.js so that the home page, often a first
+   view, loads no refresher script. It reads the schedule refresh-schedule.js keeps
+   (localStorage "course_refresh", version 1) and counts the questions due on or before today
+   among those the course still has (the line's data-refresh-items). */
+(function () {
+  "use strict";
+  var line = document.querySelector("[data-refresh-due]");
+  if (!line) return;
+  var state = null;
+  try { state = JSON.parse(localStorage.getItem("course_refresh") || "null"); } catch (e) { return; }
+  if (!state || state.version !== 1 || !state.items || typeof state.items !== "object") return;
+  var d = new Date();
+  var today = d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  var due = 0, next = "";
+  line.getAttribute("data-refresh-items").split(" ").forEach(function (fp) {
+    var item = Object.prototype.hasOwnProperty.call(state.items, fp) ? state.items[fp] : null;
+    if (!item || typeof item.due !== "string") return;
+    if (item.due <= today) due += 1;
+    else if (!next || item.due < next) next = item.due;
+  });
+  if (!due && !next) return;
+  var when = next && new Date(next + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  line.querySelector(".course-refresh-due-text").textContent = due
+    ? (due === 1 ? "1 refresher is due today." : due + " refreshers are due today.")
+    : "No refresher is due today; the next is due on " + when + ".";
+  line.hidden = false;
+})();
