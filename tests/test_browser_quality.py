@@ -1,12 +1,15 @@
 """Every page of the web build in Debian's chromium: no request to another host, no CSP
-violation, no console error, no axe violation before or after answering its quizzes, and every
-quiz answerable, retryable and remembered after a reload. Then the keyboard-only path."""
+violation, no console error, no axe violation and every control's text readable (4.5:1) on
+load. Every page with a self-check, at a phone's and a laptop's width, again after a wrong
+answer, after "Show the answer", after "Try again" and after the right answer, with each quiz
+answerable, retryable and remembered after a reload. Then the keyboard-only path."""
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from browserchecks import QUIZ_STATES, contrast_problems, quiz_step, title_case_problems
 from conftest import ROOT, fresh_goto, guarded_tab
 import coursechecks
 import coursedata
@@ -14,6 +17,17 @@ import coursedata
 DOCS = ROOT / "docs"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAGES = [p for p in coursedata.course_pages(DOCS)]
+
+
+def has_quiz(page_md) -> bool:
+    meta, _ = coursedata.split_front_matter(page_md.read_text(encoding="utf-8"))
+    return bool((meta.get("quiz") or {}).get("enabled"))
+
+
+QUIZ_PAGES = [p for p in PAGES if has_quiz(p)]
+OTHER_PAGES = [p for p in PAGES if not has_quiz(p)]
+# A phone held upright, and a laptop.
+WIDTHS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 
 
 @pytest.fixture
@@ -29,8 +43,10 @@ def tab(browser):
     page.close()
 
 
-def axe_problems(page, when: str) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+def axe_problems(page, when: str, context: dict | None = None) -> list[str]:
+    """axe's violations on the whole page, or in `context` (axe's include/exclude lists)."""
+    results = Axe().run(page, context=context,
+                        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     return [
         f"axe {when}: {v['id']} ({v['impact']}): {v['help']} at "
         + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
@@ -38,59 +54,31 @@ def axe_problems(page, when: str) -> list[str]:
     ]
 
 
-def answer_every_quiz(page) -> list[str]:
-    """Wrong answer first: its feedback says it is wrong, and neither the key nor the explanation
-    shows until "Show the answer"; then "Try again"; then the right answer (correct feedback and
-    the explanation). Returns what went wrong."""
-    problems = []
-    for quiz in page.locator("div.quiz").all():
-        qid = quiz.get_attribute("id")
-        submit = quiz.locator('button[type="submit"]')
-        blanks = quiz.locator(".quiz-blank-input")
-        wrong = quiz.locator('input[name="answer"]:not([data-correct])')
+def at_rest(page) -> None:
+    """Back to the top, and every transition finished. Answering leaves the page scrolled
+    wherever the last feedback took focus, and a quiz's corner link then half under the sticky
+    header fails axe's target-size rule on some runs and not others; Material fades the header's
+    title back in at the top, and half-faded text measures the wrong contrast. A fixed starting
+    point keeps each check repeatable."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
 
-        # A wrong answer: a blank filled wrongly, or the first wrong option.
-        if blanks.count() or wrong.count():
-            if blanks.count():
-                for blank in blanks.all():
-                    blank.fill("no such answer")
-            else:
-                quiz.locator(f'label[for="{wrong.first.get_attribute("id")}"]').click()
-            submit.click()
-            if not blanks.count() and quiz.locator(".quiz-feedback-item.incorrect").count() != 1:
-                problems.append(f"{qid}: a wrong answer showed no incorrect feedback")
-            if quiz.locator("section.content").is_visible():
-                problems.append(f"{qid}: the explanation gave the answer away after a wrong try")
-            if quiz.locator('input[name="answer"][data-correct]:not(:checked)').evaluate_all(
-                    "els => els.some(e => e.parentElement.classList.contains('correct'))"):
-                problems.append(f"{qid}: a wrong try revealed a right option")
-            show = quiz.locator(".course-show-answer")
-            if show.count() != 1:
-                problems.append(f"{qid}: no 'Show the answer' button after a wrong try")
-            else:
-                show.click()
-                if not quiz.locator("section.content").is_visible():
-                    problems.append(f"{qid}: 'Show the answer' did not show the explanation")
-                if quiz.locator('input[name="answer"][data-correct]').evaluate_all(
-                        "els => !els.every(e => e.parentElement.classList.contains('correct'))"):
-                    problems.append(f"{qid}: 'Show the answer' did not mark every right option")
-            quiz.locator(".quiz-reset-button").click()
-            if quiz.locator('input[name="answer"]').evaluate_all("els => els.some(e => e.checked)"):
-                problems.append(f"{qid}: 'Try again' did not clear the answer")
-            if quiz.locator(".course-show-answer").count():
-                problems.append(f"{qid}: 'Try again' left the 'Show the answer' button behind")
 
-        # The right answer.
-        for blank in blanks.all():
-            blank.fill(blank.get_attribute("data-answer"))
-        for right in quiz.locator('input[name="answer"][data-correct]').all():
-            quiz.locator(f'label[for="{right.get_attribute("id")}"]').click()
-        submit.click()
-        if quiz.locator(".quiz-feedback-item.correct").count() < 1 or quiz.locator(".quiz-feedback-item.incorrect").count():
-            problems.append(f"{qid}: the right answer did not show correct feedback")
-        if not quiz.locator("section.content").is_visible():
-            problems.append(f"{qid}: the right answer did not show the explanation")
-    return problems
+# After the page's first, whole scan, axe looks again only at the quizzes, the one part of the
+# page that answering changes: a whole-page scan takes four times as long.
+QUIZZES = {"include": [["div.quiz"]]}
+
+
+def checks_at(page, when: str, context: dict | None = None) -> list[str]:
+    """axe (on the page or in `context`), then every visible control's contrast and wording."""
+    at_rest(page)
+    return axe_problems(page, when, context) + contrast_problems(page, when) + title_case_problems(page, when)
+
+
+def page_problems(page) -> list[str]:
+    return ([f"request to another host: {u}" for u in page.blocked]
+            + [f"CSP violation: {v}" for v in page.evaluate("window.__csp")]
+            + [f"console error: {e}" for e in page.errors])
 
 
 def test_a_partly_right_answer_marks_each_choice_for_what_it_is(server, tab):
@@ -113,35 +101,44 @@ def test_a_partly_right_answer_marks_each_choice_for_what_it_is(server, tab):
     assert not problems, f"{page_md.relative_to(ROOT)}: " + "; ".join(problems)
 
 
-@pytest.mark.parametrize("page_md", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_the_pages_are_split_by_their_self_checks():
+    assert len(QUIZ_PAGES) >= 5 and DOCS / "start-here.md" in QUIZ_PAGES, (
+        f"only {[str(p.relative_to(DOCS)) for p in QUIZ_PAGES]} found with quiz: {{enabled: true}}")
+
+
+@pytest.mark.parametrize("page_md", OTHER_PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_page_in_the_browser(page_md, server, tab):
     name = page_md.relative_to(ROOT)
     fresh_goto(tab, server + coursechecks.url_path(page_md))
-    problems = axe_problems(tab, "on load")
-    quizzes = tab.locator("div.quiz").count()
-    if quizzes:
-        problems += answer_every_quiz(tab)
-        # Back to the top first: answering leaves the page scrolled wherever the last click was,
-        # and a quiz's corner link then half under the sticky header fails axe's target-size
-        # rule on some runs and not others. A fixed starting point keeps the check repeatable.
-        tab.evaluate("window.scrollTo(0, 0)")
-        # Material fades the header's title back in at the top: let that transition finish, or
-        # axe measures the colour contrast of half-faded text.
-        tab.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
-        problems += axe_problems(tab, "after answering")
-        tab.reload()
-        tab.wait_for_load_state("load")
-        remembered = tab.locator("div.quiz:has(.quiz-feedback-item.correct)").count()
-        if remembered != quizzes:
-            problems.append(f"after a reload {remembered} of {quizzes} answers were remembered")
-        doubled = tab.locator("div.quiz").evaluate_all(
-            "qs => qs.filter(q => q.querySelectorAll('.quiz-reset-button').length !== 1).map(q => q.id)")
-        if doubled:
-            problems.append(f"quizzes set up twice (duplicate 'Try again' buttons): {doubled}")
-    problems += [f"request to another host: {u}" for u in tab.blocked]
-    problems += [f"CSP violation: {v}" for v in tab.evaluate("window.__csp")]
-    problems += [f"console error: {e}" for e in tab.errors]
+    problems = checks_at(tab, "on load") + page_problems(tab)
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page_md", QUIZ_PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_self_check_page_in_the_browser(page_md, width, server, tab):
+    """Every quiz on the page answered wrongly, its answer shown, tried again and answered
+    rightly, all quizzes a step at a time; axe, control contrast and control wording checked at
+    each step; then the answers are remembered after a reload."""
+    name = page_md.relative_to(ROOT)
+    tab.set_viewport_size(WIDTHS[width])
+    fresh_goto(tab, server + coursechecks.url_path(page_md))
+    problems = checks_at(tab, "on load")
+    quizzes = tab.locator("div.quiz").count()
+    for step, when in QUIZ_STATES.items():
+        problems += quiz_step(tab, step)
+        problems += checks_at(tab, when, QUIZZES)
+    tab.reload()
+    tab.wait_for_load_state("load")
+    remembered = tab.locator("div.quiz:has(.quiz-feedback-item.correct)").count()
+    if remembered != quizzes:
+        problems.append(f"after a reload {remembered} of {quizzes} answers were remembered")
+    doubled = tab.locator("div.quiz").evaluate_all(
+        "qs => qs.filter(q => q.querySelectorAll('.quiz-reset-button').length !== 1).map(q => q.id)")
+    if doubled:
+        problems.append(f"quizzes set up twice (duplicate 'Try again' buttons): {doubled}")
+    problems += page_problems(tab)
+    assert not problems, f"{name} at {width} width ({WIDTHS[width]['width']} px):\n  " + "\n  ".join(problems)
 
 
 # Keyboard only ------------------------------------------------------------------------------
