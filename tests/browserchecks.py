@@ -78,8 +78,8 @@ CONTROL_CONTRAST_JS = r"""
     back = over(back, canvas);
     return { text: text.slice(0, 3).map(Math.round), back: back.slice(0, 3).map(Math.round), problem };
   };
-  const controls = root.querySelectorAll(
-    'button, a.md-button, [role=button], input:not([type=hidden]), textarea, select, summary');
+  const selector = 'button, a.md-button, [role=button], input:not([type=hidden]), textarea, select, summary';
+  const controls = [...(root.matches && root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)];
   const out = [];
   controls.forEach(el => {
     if (el.disabled || !visible(el)) return;
@@ -310,19 +310,30 @@ FOCUS_JS = r"""
   const what = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
     (el.classList.length ? '.' + Array.from(el.classList).join('.') : '') + (text ? ' "' + text + '"' : '');
   const problems = [];
-  const s = getComputedStyle(el);
+  // A control drawn by its label (Material's nation tabs are invisible radio buttons): the
+  // label is what must show focus and be seen.
+  const box = el.getBoundingClientRect();
+  const label = el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
+  const shown = (box.width < 2 || box.height < 2 || getComputedStyle(el).opacity === '0') && label ? label : el;
+  const s = getComputedStyle(shown);
   const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
   if (el.tabIndex >= 0 && !ring) problems.push('shows no focus indicator');
-  const r = el.getBoundingClientRect();
-  const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
-  const y = Math.min(Math.max(r.top + Math.min(r.height, 40) / 2, 0), innerHeight - 1);
-  if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) {
-    problems.push('is outside the window');
+  const r = shown.getBoundingClientRect();
+  // The part of it inside the window; WCAG 2.4.11 asks that it is not wholly hidden, so it is
+  // covered only if the middle, top and bottom of that part all are.
+  const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, innerHeight);
+  const left = Math.max(r.left, 0), right = Math.min(r.right, innerWidth);
+  if (bottom <= top || right <= left) {
+    problems.push('is outside the window (its top at ' + Math.round(r.top) + ' px in a ' + innerWidth + ' x ' + innerHeight + ' window)');
   } else {
-    const hit = document.elementFromPoint(x, y);
-    const label = el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
-    if (hit && hit !== el && !el.contains(hit) && !(label && label.contains(hit)) && !hit.contains(el))
-      problems.push('is covered by ' + hit.tagName.toLowerCase() + (hit.className ? '.' + String(hit.className).split(/\s+/)[0] : ''));
+    const x = (left + right) / 2;
+    const hits = [(top + bottom) / 2, top + 1, bottom - 1].map(y => document.elementFromPoint(x, y));
+    const mine = (hit) => !hit || hit === el || el.contains(hit) || (label && label.contains(hit)) || hit.contains(el);
+    if (!hits.some(mine)) {
+      const hit = hits[0];
+      problems.push('is covered by ' + hit.tagName.toLowerCase() + (hit.className ? '.' + String(hit.className).split(/\s+/)[0] : '') +
+        ' (its top at ' + Math.round(r.top) + ' px in a ' + innerWidth + ' x ' + innerHeight + ' window)');
+    }
   }
   return { what, id: el.id, quiz: quiz ? quiz.id : null, tag: el.tagName, type: el.type || '',
            cls: Array.from(el.classList), text, href: el.href || '', problems };

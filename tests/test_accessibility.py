@@ -192,6 +192,11 @@ class Walk:
                 return state
         raise AssertionError(f"{self.where}: {limit} presses of {key} never reached {what}; problems so far: {self.problems}")
 
+    def focused_contrast(self) -> None:
+        """The focused control's contrast, once its focus colours have faded in."""
+        settled(self.page)
+        self.problems += [f"{self.where}: {p}" for p in contrast_problems(self.page, "focused", scope=":focus")]
+
     def skip_to_content(self) -> None:
         """The first Tab on a page reaches Material's "Skip to content" link; Enter follows it."""
         state = self.press("Tab")
@@ -331,6 +336,7 @@ def test_a_capstone_case_by_keyboard_alone(server, tab, viewport):
             target = tab.locator(".md-content__inner a.md-button--primary").first.evaluate("a => a.href")
         walk.skip_to_content()
         walk.tab_to(lambda s: s["href"] == target, target)
+        walk.focused_contrast()
         with tab.expect_navigation():
             tab.keyboard.press("Enter")
         problems.extend(walk.problems)
@@ -338,6 +344,7 @@ def test_a_capstone_case_by_keyboard_alone(server, tab, viewport):
     walk = Walk(tab, "the ending")
     walk.skip_to_content()
     walk.tab_to(lambda s: "Play case 1 again" in s["text"], "'Play case 1 again from the start'")
+    walk.focused_contrast()
     problems.extend(walk.problems)
     tab.goto(server + coursechecks.url_path(RECORD))
     assert "Capstone cases finished" in tab.locator("#course-record").inner_text(), (
@@ -367,10 +374,12 @@ def test_the_record_of_study_by_keyboard_alone(server, tab, viewport):
     if 'heading "Self-declared record of study: Sam Taylor"' not in tree:
         problems.append(f"{where}: the typed name is not in the record's heading:\n{tree[:300]}")
     walk.tab_to(lambda s: s["id"] == "course-record-print", "'Print or save this record'")
+    walk.focused_contrast()
     walk.press("Enter")
     if tab.evaluate("window.__printed") != 1:
         problems.append(f"{where}: Enter on 'Print or save this record' did not open printing")
     walk.tab_to(lambda s: s["id"] == "course-record-clear", "'Clear my data'")
+    walk.focused_contrast()
     tab.once("dialog", lambda dialog: dialog.accept())
     walk.press("Enter")
     status = tab.locator("#course-record-status").aria_snapshot()
@@ -380,6 +389,9 @@ def test_the_record_of_study_by_keyboard_alone(server, tab, viewport):
         problems.append(f"{where}: the record still lists study after 'Clear my data'")
     if narrow:
         problems += reflow_problems(tab, f"{where} after clearing")
+    tab.mouse.move(0, 0)
+    tab.evaluate("document.activeElement.blur()")
+    settled(tab)
     problems += contrast_problems(tab, f"on {where}")
     assert not problems + walk.problems, "\n".join(problems + walk.problems)
 

@@ -276,3 +276,101 @@ def test_phone_header_shows_the_title_and_keeps_the_trainer_switches(server, tab
         tab.set_viewport_size({"width": 1280, "height": 900})
     assert not tab.locator(".course-header-tools__toggle").is_visible(), "the phone's menu button shows on a wide screen"
     assert tab.locator("#course-trainer-toggle").is_visible(), "the trainer switches are hidden on a wide screen"
+
+
+ALL_STAFF = "/trainer/plans/all-staff-briefing/"
+# The H2s the all-staff plan leaves out, as tools/slides.py finds them in its deck.
+DSL_H2_JS = """() => Array.from(document.querySelectorAll('.md-content__inner > h2'))
+  .filter(h => /^(For|As) the DSL\\b/.test(h.textContent.trim()) || (h.dataset.audience || '').split(' ').includes('dsl'))
+  .map(h => h.textContent.replace(/¶$/, '').trim())"""
+ALL_H2_JS = """() => Array.from(document.querySelectorAll('.md-content__inner > h2'))
+  .map(h => h.textContent.replace(/¶$/, '').trim())"""
+H2_SEEN_JS = """() => Array.from(document.querySelectorAll('.md-content__inner > h2'))
+  .filter(h => h.getClientRects().length).map(h => h.textContent.replace(/¶$/, '').trim())"""
+
+
+def present_page_seeing_headings(tab, address: str) -> set[str]:
+    """Every H2 shown while Page Down goes from a page's first slide to its last."""
+    seen = set(tab.evaluate(H2_SEEN_JS))
+    for _ in range(300):
+        shown, total = counter(tab).split(" / ")
+        if shown == total and tab.evaluate(AT_SLIDE_END):
+            return seen
+        tab.keyboard.press("PageDown")
+        seen |= set(tab.evaluate(H2_SEEN_JS))
+    raise AssertionError(f"{address}: Page Down never reached the end of the page")
+
+
+def test_presenting_the_all_staff_plan_leaves_out_the_dsl_sections(server, tab):
+    """Started with "Present this session" on the all-staff plan (session.dsl_sections: false),
+    presenting goes through the plan's pages with a clicker's Page Down; no section headed "For
+    the DSL" or "As the DSL", or marked data-audience="dsl", is ever on screen, and every other
+    section is. The same page presented on its own shows its DSL section."""
+    tab.set_viewport_size({"width": 1024, "height": 768})
+    try:
+        fresh_goto(tab, server + ALL_STAFF)
+        pages = tab.locator(".course-session-pages a[href]").evaluate_all("links => links.map(a => a.href)")
+        with tab.expect_navigation():
+            tab.locator(".course-session-start").first.click()
+        checked, problems = [], []
+        for number, address in enumerate(pages):
+            assert tab.url.split("?")[0] == address.split("?")[0], (
+                f"docs/trainer/plans/all-staff-briefing.md: page {number + 1} of the session opened {tab.url}, not {address}")
+            dsl = set(tab.evaluate(DSL_H2_JS))
+            others = set(tab.evaluate(ALL_H2_JS)) - dsl
+            seen = present_page_seeing_headings(tab, address)
+            name = "docs" + address.split(server, 1)[1].rstrip("/") + ".md"
+            if seen & dsl:
+                problems.append(f"{name}: presenting the all-staff plan showed {sorted(seen & dsl)}")
+            if others - seen:
+                problems.append(f"{name}: presenting the all-staff plan never showed {sorted(others - seen)}")
+            if dsl:
+                checked.append(address)
+                if "sections for the DSL left out" not in tab.locator(".course-present-bar").inner_text():
+                    problems.append(f"{name}: the presenter bar does not say the DSL's sections are left out")
+            if number + 1 < len(pages):
+                with tab.expect_navigation():
+                    tab.keyboard.press("PageDown")
+        assert len(checked) >= 2, (
+            f"docs/trainer/plans/all-staff-briefing.md: only {checked} of the plan's pages have a section for the DSL; "
+            "the test needs two")
+        assert not problems, "\n".join(problems)
+        # Presented on its own (not from the plan), the page keeps its DSL section.
+        tab.keyboard.press("Escape")
+        fresh_goto(tab, checked[0])
+        tab.evaluate("sessionStorage.clear()")
+        tab.goto(checked[0].split("?")[0] + "?present")
+        seen = present_page_seeing_headings(tab, checked[0])
+        assert seen & set(tab.evaluate(DSL_H2_JS)), f"{checked[0]}: presented on its own, its DSL section was left out"
+    finally:
+        tab.keyboard.press("Escape")
+        tab.evaluate("sessionStorage.clear()")
+        tab.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_section_marked_for_the_dsl_in_markdown_is_left_out_too(server, tab):
+    """{ data-audience="dsl" } on a heading (the marker tools/slides.py reads) is honoured live:
+    planted on one of the plan's pages, its section never shows while presenting the plan."""
+    page = "/modules/reporting/internal-route/"
+    tab.set_viewport_size({"width": 1024, "height": 768})
+    try:
+        fresh_goto(tab, server + ALL_STAFF)
+        with tab.expect_navigation():
+            tab.locator(".course-session-start").first.click()
+        tab.keyboard.press("Escape")  # the session's order stays; presenting stops
+        tab.goto(server + page)
+        planted = tab.evaluate("""() => {
+          const h = Array.from(document.querySelectorAll('.md-content__inner > h2'))
+            .find(h => !/the DSL/.test(h.textContent) && h.id !== 'sources-used');
+          h.setAttribute('data-audience', 'dsl staff-room');
+          return h.textContent.replace(/¶$/, '').trim();
+        }""")
+        tab.locator("#course-present-toggle").click()
+        seen = present_page_seeing_headings(tab, page)
+        assert planted not in seen, f"docs{page.rstrip('/')}.md: the section marked data-audience=\"dsl\" ({planted!r}) was presented"
+        assert not any(h.startswith("For the DSL") for h in seen), f"docs{page.rstrip('/')}.md: {sorted(seen)}"
+        assert len(seen) >= 2, f"docs{page.rstrip('/')}.md: only {sorted(seen)} were presented"
+    finally:
+        tab.keyboard.press("Escape")
+        tab.evaluate("sessionStorage.clear()")
+        tab.set_viewport_size({"width": 1280, "height": 900})
