@@ -25,17 +25,23 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build offline test same-build canary-zensical canary-materialx pdf release bench readability qti moodle scorm check-external clean
 
-$(BIN)/.installed: requirements.txt
+# The course's own package (course/, pyproject.toml) goes in editable, without build isolation or
+# dependencies: nothing is fetched for it, and an edit to course/ needs no reinstall.
+INSTALL_COURSE = pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+
+$(BIN)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or later is needed: mkdocs-material 9.8 requires it.")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/$(INSTALL_COURSE)
 	touch $@
 
 # ProperDocs and the canaries each live in a venv of their own (MaterialX cannot share one with
 # mkdocs-material; Zensical is unpinned on purpose: the canary tries the newest).
-.venv-properdocs/bin/.installed: requirements-properdocs.txt
+.venv-properdocs/bin/.installed: requirements-properdocs.txt pyproject.toml
 	$(PYTHON) -m venv .venv-properdocs
 	.venv-properdocs/bin/pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+	.venv-properdocs/bin/$(INSTALL_COURSE)
 	touch $@
 
 ## serve: run the course at http://127.0.0.1:8000/ , rebuilding when a page or quiz bank changes
@@ -52,7 +58,8 @@ offline: $(BUILD_VENV)/bin/.installed
 	OFFLINE=true OFFLINE_ZIP=$(OFFLINE_ZIP) $(BUILDER) build --strict --config-file $(CONFIG) --site-dir $(OFFLINE_DIR)
 	@echo "Offline pack: $(OFFLINE_DIR)/index.html and $(OFFLINE_ZIP)"
 
-## test: every check, including the browser tests. The preflight first installs Debian's chromium,
+## test: every check, including the browser tests, on every core (pytest-xdist; a test file runs whole
+## in one worker, and the web and offline builds are made once per run). The preflight first installs Debian's chromium,
 ## British word list, poppler-utils and nodejs (as root on Debian, like .ci/run) or stops naming
 ## the one command to run. No test skips for a missing tool.
 # The preflight needs only the standard library, so it runs before the venv is built: a bare
@@ -60,7 +67,7 @@ offline: $(BUILD_VENV)/bin/.installed
 test:
 	$(PYTHON) tests/preflight.py
 	$(MAKE) --no-print-directory $(BIN)/.installed $(SCORM_RUNTIME)
-	$(BIN)/pytest tests -ra
+	$(BIN)/pytest tests -ra -n auto --dist loadfile
 
 $(SCORM_RUNTIME): tests/scorm/package.json tests/scorm/package-lock.json
 	cd tests/scorm && npm ci --ignore-scripts --no-audit --no-fund
@@ -68,7 +75,7 @@ $(SCORM_RUNTIME): tests/scorm/package.json tests/scorm/package-lock.json
 
 ## same-build: build with MkDocs and with ProperDocs; fail on any difference but the generator line
 same-build: $(BIN)/.installed .venv-properdocs/bin/.installed
-	$(BIN)/python tools/same_build.py
+	$(BIN)/python -m course.maintain.same_build
 
 ## canary-zensical, canary-materialx: try the course on the newest Zensical, and on ProperDocs with
 ## MaterialX; report whether quizzes render, whether an answer key leaks, what else breaks.
@@ -76,19 +83,21 @@ same-build: $(BIN)/.installed .venv-properdocs/bin/.installed
 canary-zensical: $(BIN)/.installed
 	rm -rf .venv-zensical && $(PYTHON) -m venv .venv-zensical
 	.venv-zensical/bin/pip install --quiet --disable-pip-version-check --upgrade zensical mkdocs-quiz mkdocs-include-markdown-plugin pymdown-extensions PyYAML
-	$(BIN)/python tools/canary.py zensical .venv-zensical/bin/zensical
+	.venv-zensical/bin/$(INSTALL_COURSE)
+	$(BIN)/python -m course.maintain.canary zensical .venv-zensical/bin/zensical
 
 canary-materialx: $(BIN)/.installed
 	rm -rf .venv-materialx && $(PYTHON) -m venv .venv-materialx
 	.venv-materialx/bin/pip install --quiet --disable-pip-version-check --upgrade properdocs mkdocs-materialx mkdocs-quiz mkdocs-include-markdown-plugin pymdown-extensions PyYAML
-	$(BIN)/python tools/canary.py materialx .venv-materialx/bin/properdocs
+	.venv-materialx/bin/$(INSTALL_COURSE)
+	$(BIN)/python -m course.maintain.canary materialx .venv-materialx/bin/properdocs
 
 ## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/,
 ## and a slide deck per session plan with a trainer's copy and the session materials, in build/pdf/slides/
 ## (needs Debian's chromium and poppler-utils)
 pdf: $(BIN)/.installed
-	$(BIN)/python tools/pdf.py build/pdf $(CONFIG)
-	$(BIN)/python tools/slides.py build/pdf
+	$(BIN)/python -m course.printing.pdf build/pdf $(CONFIG)
+	$(BIN)/python -m course.printing.slides build/pdf
 
 ## release: the PDFs (make pdf), then the web build (site/) and the USB pack with them under
 ## downloads/, linked from the quick reference cards page
@@ -97,30 +106,30 @@ release: pdf
 
 ## qti: the learners' quiz banks as QTI 1.2 and QTI 2.1 zips for Canvas or Blackboard, in build/qti/
 qti: $(BIN)/.installed
-	$(BIN)/python tools/qti_export.py build/qti
+	$(BIN)/python -m course.export.qti_export build/qti
 
 ## moodle: the learners' quiz banks as Moodle XML for Moodle's own question import, in build/moodle/
 moodle: $(BIN)/.installed
-	$(BIN)/python tools/moodle_xml.py build/moodle
+	$(BIN)/python -m course.export.moodle_xml build/moodle
 
 ## scorm: SCORM 1.2 packages (a module, the yearly update, the capstone, the whole course) for a
 ## learning platform, in build/scorm/, made from the offline build
 scorm: offline
 	rm -rf build/scorm
-	$(BIN)/python tools/scorm.py build/scorm --site $(OFFLINE_DIR)
+	$(BIN)/python -m course.export.scorm build/scorm --site $(OFFLINE_DIR)
 
 ## bench: page weight, requests, Lighthouse, build time and pack size against default Material
 ## (a report, not a test; Lighthouse comes from the npm registry through npx)
 bench: $(BIN)/.installed
-	$(BIN)/python tools/bench.py
+	$(BIN)/python -m course.maintain.bench
 
 ## readability: sentence length and reading ease for every page (a report for writers)
 readability: $(BIN)/.installed
-	$(BIN)/python tools/readability.py
+	$(BIN)/python -m course.maintain.readability
 
 ## check-external: ask every registered source whether it is still there (needs internet)
 check-external: $(BIN)/.installed
-	$(BIN)/python tools/check_external.py
+	$(BIN)/python -m course.maintain.check_external
 
 clean:
 	rm -rf site build .pytest_cache tests/scorm/node_modules .venv-zensical .venv-materialx

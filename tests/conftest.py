@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import os
+import functools
+import importlib.util
+import http.server
 import shutil
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-# The command-line tools (make pdf, qti, bench, readability) are tested where they live.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import coursechecks  # noqa: E402
+import coursechecks  # tests/ is on the path by pytest's own rule (the folder of conftest.py)
+from course import browser
+from course.coursedata import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-# The flags this machine's closed network needs; see README "Browser tests".
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+CHROMIUM = Path(browser.CHROMIUM)
+CHROMIUM_FLAGS = browser.FLAGS
+
+
+def build_hook(name: str):
+    """A build hook loaded from its file, as MkDocs loads it: the hooks are entry points, not a
+    package, so tests that call a hook's own function load it the same way."""
+    spec = importlib.util.spec_from_file_location(f"course_hook_{name}", ROOT / "overrides" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def require(need: Path | str) -> None:
@@ -64,9 +67,46 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"{path}:{line + 1}: {item.name} was skipped ({reason}). A skipped check is not a pass: make it run, or remove it."
 
 
+# make test runs the suite on every core (pytest-xdist, --dist loadfile). The web build and the
+# offline build are made once per run, by whichever worker asks first, in a folder the controller
+# names before the workers start (they inherit its environment) and removes when the run ends.
+RUN_DIR_VARIABLE = "COURSE_TEST_RUN_DIR"
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput") and RUN_DIR_VARIABLE not in os.environ:
+        run_dir = Path(tempfile.mkdtemp(prefix="course-run-"))
+        run_dir.chmod(0o755)  # linkchecker run as root reads it as 'nobody'
+        os.environ[RUN_DIR_VARIABLE] = str(run_dir)
+        config._course_run_dir = run_dir
+
+
 def pytest_sessionfinish(session, exitstatus):
     for path in MADE_DIRS:
         shutil.rmtree(path, ignore_errors=True)
+    run_dir = getattr(session.config, "_course_run_dir", None)
+    if run_dir is not None:  # the controller (or a run without workers), after every worker has finished
+        shutil.rmtree(run_dir, ignore_errors=True)
+        os.environ.pop(RUN_DIR_VARIABLE, None)
+
+
+def shared_build(name: str, make) -> Path:
+    """The folder `make(folder)` fills, made once per run however many workers ask for it. A
+    failed build is recorded, so every worker that asks reports the same failure."""
+    from filelock import FileLock
+
+    run_dir = Path(os.environ[RUN_DIR_VARIABLE])
+    folder, failed = run_dir / name, run_dir / f"{name}.failed"
+    with FileLock(str(run_dir / f"{name}.lock")):
+        if not folder.exists() and not failed.exists():
+            folder.mkdir()
+            folder.chmod(0o755)
+            error = make(folder)
+            if error:
+                failed.write_text(error, encoding="utf-8")
+    if failed.exists():
+        pytest.fail(failed.read_text(encoding="utf-8"))
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -74,24 +114,28 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def _build_web(out: Path) -> str:
+    result = coursechecks.build(ROOT, out / "site")
+    return "" if result.returncode == 0 else f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+
+
+def _build_offline(out: Path) -> str:
+    result = coursechecks.build(ROOT, out / "safeguarding-course", offline=True,
+                                zip_path=out / "safeguarding-course-offline.zip")
+    return "" if result.returncode == 0 else f"offline build failed:\n{result.stdout}\n{result.stderr}"
+
+
 @pytest.fixture(scope="session")
 def web_site():
-    out = world_readable_dir("course-web-")
-    result = coursechecks.build(ROOT, out / "site")
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-    yield out / "site"
-    shutil.rmtree(out, ignore_errors=True)
+    """The strict web build, made once per run. Tests read it and never change it."""
+    return shared_build("web", _build_web) / "site"
 
 
 @pytest.fixture(scope="session")
 def offline_pack():
-    """(folder, zip) exactly as `make offline` makes them."""
-    out = world_readable_dir("course-offline-")
-    folder, archive = out / "safeguarding-course", out / "safeguarding-course-offline.zip"
-    result = coursechecks.build(ROOT, folder, offline=True, zip_path=archive)
-    assert result.returncode == 0, f"offline build failed:\n{result.stdout}\n{result.stderr}"
-    yield folder, archive
-    shutil.rmtree(out, ignore_errors=True)
+    """(folder, zip) exactly as `make offline` makes them, once per run. Tests never change them."""
+    out = shared_build("offline", _build_offline)
+    return out / "safeguarding-course", out / "safeguarding-course-offline.zip"
 
 
 @pytest.fixture(scope="session")

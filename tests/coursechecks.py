@@ -7,19 +7,20 @@ project; the self-tests run them on a copy with a planted defect, to show each c
 from __future__ import annotations
 
 import csv
+import html
 import datetime as dt
 import io
 import os
 import re
 import subprocess
+import urllib.parse
 import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "overrides" / "hooks"))
-import coursedata  # noqa: E402
-from coursedata import Problem  # noqa: E402
+from course import coursedata
+from course.coursedata import Problem
 
 BIN = Path(sys.executable).parent
 
@@ -264,9 +265,56 @@ def source_of(html_page: Path, site: Path, docs: Path) -> Path:
     return docs / rel if (docs / rel).exists() else html_page
 
 
+# Attributes as the theme and Python-Markdown write them (double quotes); raw HTML in a page is
+# written the same way by the course's own authors.
+HREF_RE = re.compile(r'<a\b[^>]*?\shref="([^"]*)"', re.IGNORECASE)
+ANCHOR_RE = re.compile(r'\sid="([^"]+)"|<a\b[^>]*?\sname="([^"]+)"', re.IGNORECASE)
+
+
+def broken_anchors(site: Path, docs: Path | None = None) -> list[Problem]:
+    """Every link between pages of the built site whose #fragment names no id (or a name) on the
+    page it points to, in Markdown and in raw HTML alike. linkchecker checks anchors too, but it
+    treats a file:// address with and without its fragment as one (FileUrl.build_url drops the
+    fragment; its result cache and its MIME guess then see the bare file), so whether a planted
+    broken anchor is looked at can depend on which link to that page it meets first. This check
+    reads every page, so it does not depend on order."""
+    ids: dict[Path, set[str]] = {}
+
+    def anchors_of(page: Path) -> set[str]:
+        if page not in ids:
+            found = ANCHOR_RE.findall(page.read_text(encoding="utf-8"))
+            ids[page] = {html.unescape(a or b) for a, b in found}
+        return ids[page]
+
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for match in HREF_RE.finditer(text):
+            href = html.unescape(match.group(1))
+            if "#" not in href or re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
+                continue
+            path, fragment = href.split("#", 1)
+            fragment = urllib.parse.unquote(fragment)
+            if not fragment:
+                continue
+            target = (page.parent / urllib.parse.unquote(path)).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if target.suffix != ".html" or not target.is_file():
+                continue  # a missing page is linkchecker's to report
+            if fragment not in anchors_of(target):
+                line = text[: match.start()].count("\n") + 1
+                shown = target.relative_to(site) if target.is_relative_to(site) else target
+                problems.append(Problem(source_of(page, site, docs) if docs else page, 0,
+                                        f"broken anchor {href!r} ({page.relative_to(site)}, line {line} of the built "
+                                        f"page): {shown} has no id {fragment!r}"))
+    return problems
+
+
 def check_links(site: Path, rc_file: Path, docs: Path | None = None) -> list[Problem]:
-    """linkchecker over the offline build from file://, internal links and anchors only.
-    A problem names the Markdown source (when docs is given) and the built page's line."""
+    """linkchecker over the offline build from file://, internal links and anchors only, and
+    broken_anchors() besides. A problem names the Markdown source (when docs is given) and the
+    built page's line."""
     result = subprocess.run(
         [str(BIN / "linkchecker"), "--config", str(rc_file), "--no-status", "--output", "csv",
          (site / "index.html").as_uri()],
@@ -290,6 +338,8 @@ def check_links(site: Path, rc_file: Path, docs: Path | None = None) -> list[Pro
         ))
     if result.returncode not in (0, 1) or (result.returncode == 1 and not problems):
         problems.append(Problem(site, 0, f"linkchecker failed (exit {result.returncode}): {result.stderr[-500:]}"))
+    seen = {(p.path, p.message.split("'")[1]) for p in problems if p.message.startswith("broken link '")}
+    problems += [p for p in broken_anchors(site, docs) if (p.path, p.message.split("'")[1]) not in seen]
     return problems
 
 

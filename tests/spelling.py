@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import coursedata
+from course import coursedata
 
 DICTIONARY = Path("/usr/share/dict/british-english-large")  # Debian package wbritish-large
 PROJECT_WORDS = Path(__file__).resolve().parent / "words.txt"

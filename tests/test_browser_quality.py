@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from browserchecks import QUIZ_STATES, contrast_problems, quiz_step, title_case_problems
 from conftest import ROOT, fresh_goto, guarded_tab
 import coursechecks
-import coursedata
+from course import coursedata
 
 DOCS = ROOT / "docs"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

@@ -18,8 +18,8 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, project_copy
-import coursedata
-from coursedata import Problem
+from course import coursedata
+from course.coursedata import Problem
 
 STEPS = {"start", "decision", "consequence", "ending"}
 OUTCOMES = {"good", "recoverable", "harmful"}

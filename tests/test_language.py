@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT, project_copy
 import coursechecks
-import coursedata
+from course import coursedata
 
 
 def test_no_avoided_terms():

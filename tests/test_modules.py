@@ -12,8 +12,8 @@ import pytest
 
 from conftest import ROOT
 import coursechecks
-import coursedata
-import quizlint
+from course import coursedata
+from course.checks import quizlint
 
 MODULES_DIR = ROOT / "docs" / "modules"
 MODULES = sorted(d for d in MODULES_DIR.iterdir() if d.is_dir()) if MODULES_DIR.exists() else []
@@ -23,9 +23,12 @@ MIN_PER_OBJECTIVE = 2
 MIN_SCENARIOS = 4
 # Questions tagged "dsl": the DSL's own decisions, in grey areas the guidance settles.
 MIN_DSL_QUESTIONS = 8
-# A module is 45 to 90 minutes of self-study. The DSL's layer took modules past an hour; the
+MIN_DSL_PER_OBJECTIVE = 2
+# A module is 45 to 120 minutes of self-study. The DSL's layer took modules past an hour, and
+# the DSL's work after the first day (after a referral, allegations to their outcome, records,
+# assessing harmful sexual behaviour) past 90 minutes; the
 # overview and the session plans say so rather than cutting depth.
-MINUTES = range(45, 91)
+MINUTES = range(45, 121)
 SCENARIO_PROMPT = "What do you notice? What would you do?"
 
 
@@ -109,6 +112,21 @@ def test_module_quiz_bank_assesses_every_objective(module):
     dsl = sum(q.dsl for q in questions)
     if dsl < MIN_DSL_QUESTIONS:
         found.append(f"{name}:1: {dsl} questions tagged dsl (<!-- objective: N; scenario; dsl -->); a module bank needs at least {MIN_DSL_QUESTIONS}")
+    # The objectives that are the DSL's own decisions are listed in the overview's front matter;
+    # each is assessed by at least two items in the DSL's seat.
+    index_text = (module / "index.md").read_text(encoding="utf-8")
+    dsl_objectives = coursedata.split_front_matter(index_text)[0].get("dsl_objectives")
+    where = f"{(module / 'index.md').relative_to(ROOT)}:{coursedata.front_matter_line(index_text, 'dsl_objectives') or 1}"
+    if not isinstance(dsl_objectives, list) or not dsl_objectives:
+        found.append(f"{where}: list the objectives that are the DSL's own decisions, e.g. 'dsl_objectives: [2, 4]'")
+    else:
+        for number in dsl_objectives:
+            if not isinstance(number, int) or not 1 <= number <= count:
+                found.append(f"{where}: dsl_objectives names {number!r}, which is not one of the {count} objectives")
+                continue
+            n = sum(q.dsl and q.objective == number for q in questions)
+            if n < MIN_DSL_PER_OBJECTIVE:
+                found.append(f"{name}:1: DSL objective {number} has {n} item(s) tagged dsl; it needs at least {MIN_DSL_PER_OBJECTIVE}")
     kinds = {q.kind for q in questions}
     if not {"single", "multiple"} <= kinds:
         found.append(f"{name}:1: the bank needs both single-answer and multiple-answer questions (has {sorted(kinds)})")

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import ROOT
 from test_qti import BANKS, bank_text, check_feedback_pairs, questions_of, text_of
-import moodle_xml  # tools/moodle_xml.py
-import qti_export  # tools/qti_export.py
+from course.export import moodle_xml
+from course.export import qti_export
 
 # The grades Moodle's import accepts (question_bank::fraction_options_full), as percentages.
 MOODLE_GRADES = {"100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30",

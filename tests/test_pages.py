@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT, project_copy
 import coursechecks
-import coursedata
+from course import coursedata
 
 DOCS = ROOT / "docs"
 

@@ -7,11 +7,9 @@ including capstone cases and the yearly update when they exist."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -19,9 +17,8 @@ import pytest
 
 from conftest import ROOT, project_copy, require
 
-sys.path.insert(0, str(ROOT / "tools"))
-import coursedata  # noqa: E402
-import pdf  # noqa: E402
+from course import coursedata
+from course.printing import pdf
 
 CARDS = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "cards").glob("*.md") if p.stem != "index")
 SITE_NAME = coursedata.load_mkdocs_config()["site_name"]
@@ -50,7 +47,7 @@ def printed(offline_pack, browser):
 
 def test_no_pdf_has_a_blank_page_or_one_holding_only_a_footer_line(printed):
     problems = pdf.check(list(printed.values()), RUNNING)
-    assert not problems, "tools/pdf.py: pages with nothing to read:\n  " + "\n  ".join(problems)
+    assert not problems, "course/printing/pdf.py: pages with nothing to read:\n  " + "\n  ".join(problems)
 
 
 def test_the_empty_page_check_fails_on_a_blank_page_a_lone_review_line_and_a_spilt_line(browser, tmp_path):
@@ -81,18 +78,18 @@ def test_editions_have_a_cover_contents_page_numbers_and_a_title(printed, name, 
     pages = pdf.page_texts(path)
     cover, contents = pages[0], pages[1]
     for needed in (SITE_NAME, edition, "Edition:", "Who it is for:", "CC BY-SA 4.0"):
-        assert needed in cover, f"tools/pdf.py: {name} page 1 (the cover) lacks {needed!r}"
-    assert "Contents" in contents and "Module 1: Grooming" in contents, f"tools/pdf.py: {name} page 2 is not the contents"
+        assert needed in cover, f"course/printing/pdf.py: {name} page 1 (the cover) lacks {needed!r}"
+    assert "Contents" in contents and "Module 1: Grooming" in contents, f"course/printing/pdf.py: {name} page 2 is not the contents"
     for number in (2, 10, len(pages)):
         lines = [line.strip() for line in pages[number - 1].splitlines() if line.strip()]
-        assert lines[-1].endswith(str(number)), f"tools/pdf.py: {name} page {number} does not show its page number"
-        assert lines[0].startswith(f"{SITE_NAME} · {edition}"), f"tools/pdf.py: {name} page {number} has no running header"
+        assert lines[-1].endswith(str(number)), f"course/printing/pdf.py: {name} page {number} does not show its page number"
+        assert lines[0].startswith(f"{SITE_NAME} · {edition}"), f"course/printing/pdf.py: {name} page {number} has no running header"
     # The contents' page numbers point at the pages: module 2's overview starts where it says.
     start = int(re.search(r"Module 2: Online normalisation\s+(\d+)", contents).group(1))
     assert "Module 2" in pages[start - 1] and "Module 2" not in pages[start - 2].split("\n", 1)[1], \
-        f"tools/pdf.py: {name}'s contents says module 2 starts on page {start}, which it does not"
+        f"course/printing/pdf.py: {name}'s contents says module 2 starts on page {start}, which it does not"
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
-    assert f"Title:           {SITE_NAME}: {edition}" in info, f"tools/pdf.py: {name} has no document title:\n{info}"
+    assert f"Title:           {SITE_NAME}: {edition}" in info, f"course/printing/pdf.py: {name} has no document title:\n{info}"
 
 
 # What only makes sense on screen, in every PDF. The trainer edition's plans may say "submit the
@@ -119,7 +116,7 @@ def test_nothing_web_only_prints_and_addresses_that_matter_do(printed):
                                      f"{web_only!r}: …{flat(text)[max(0, found - 80):found + 80]}…")
     workbook = flat(pdf_text(printed["learner-workbook.pdf"])[1])
     for address in ADDRESSES:
-        assert address in workbook, f"tools/pdf.py: the learner workbook does not print the address {address}"
+        assert address in workbook, f"course/printing/pdf.py: the learner workbook does not print the address {address}"
     for card in CARDS:
         text = flat(pdf_text(printed[f"card-{Path(card).stem}.pdf"])[1])
         for address in ADDRESSES:
@@ -141,7 +138,7 @@ def test_links_to_pages_not_in_the_book_say_where_to_find_them(printed):
                                ("trainer edition", trainer, ("Module ", "For trainers", "Putting it together › Case"))):
         for section in inside:
             found = text.find(f"(course website: {section}")
-            assert found == -1, (f"tools/pdf.py: the {name} sends the reader to the website for a page it prints itself: "
+            assert found == -1, (f"course/printing/pdf.py: the {name} sends the reader to the website for a page it prints itself: "
                                  f"…{text[max(0, found - 80):found + 80]}…")
 
 
@@ -173,9 +170,9 @@ def test_print_from_the_browser_hides_web_only_sentences_and_says_where_linked_p
 def test_workbook_has_no_answers_and_space_to_write_and_trainer_edition_marks_answers(printed):
     _, learner = pdf_text(printed["learner-workbook.pdf"])
     _, trainer = pdf_text(printed["trainer-edition.pdf"])
-    assert "correct answer" not in learner and "Model answer" not in learner, "tools/pdf.py: the learner workbook shows answers"
-    assert trainer.count("correct answer") >= 45, "tools/pdf.py: the trainer edition does not mark every question's answer"
-    assert "Model answer" in trainer and "Facilitator notes" in trainer, "tools/pdf.py: the trainer edition lacks model answers or notes"
+    assert "correct answer" not in learner and "Model answer" not in learner, "course/printing/pdf.py: the learner workbook shows answers"
+    assert trainer.count("correct answer") >= 45, "course/printing/pdf.py: the trainer edition does not mark every question's answer"
+    assert "Model answer" in trainer and "Facilitator notes" in trainer, "course/printing/pdf.py: the trainer edition lacks model answers or notes"
 
 
 def test_scenario_prompts_leave_lines_to_write_on(offline_pack, browser):
@@ -192,12 +189,12 @@ def test_scenario_prompts_leave_lines_to_write_on(offline_pack, browser):
 
 def test_handouts_are_two_to_four_pages_of_objectives_key_points_and_where_to_go(printed):
     handouts = [name for name in printed if name.startswith("handout-")]
-    assert len(handouts) == len(pdf.editions()["modules"]), "tools/pdf.py: a module has no handout"
+    assert len(handouts) == len(pdf.editions()["modules"]), "course/printing/pdf.py: a module has no handout"
     for name in handouts:
         pages, text = pdf_text(printed[name])
-        assert 2 <= pages <= 4, f"tools/pdf.py: {name} has {pages} pages; a handout has two to four"
+        assert 2 <= pages <= 4, f"course/printing/pdf.py: {name} has {pages} pages; a handout has two to four"
         for needed in ("By the end of this module", "Key points", "Where to go", "999"):
-            assert needed in text, f"tools/pdf.py: {name} lacks {needed!r}"
+            assert needed in text, f"course/printing/pdf.py: {name} lacks {needed!r}"
 
 
 @pytest.mark.parametrize("card", CARDS)
@@ -298,7 +295,7 @@ def test_editions_follow_the_nav_with_capstone_cases_and_the_yearly_update(tmp_p
     lists = pdf.editions(copy / "docs", config)
     learner = [c.title for c in lists["learner"]]
     trainer = [c.title for c in lists["trainer"]]
-    assert learner[-1] == "Yearly update 2026", f"tools/pdf.py: the workbook's chapters are {learner}"
+    assert learner[-1] == "Yearly update 2026", f"course/printing/pdf.py: the workbook's chapters are {learner}"
     assert "Capstone case: the planted case" in trainer and "Yearly update 2026" in trainer, trainer
     case = next(c for c in lists["trainer"] if c.title.startswith("Capstone case"))
     assert [p for _, p in case.pages] == [f"capstone/planted/{n}" for n in ("index.md", "choice.md", "result.md", "end.md")]

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, project_copy
 import coursechecks
-import coursedata
-import quizlint
+from course import coursedata
+from course.checks import quizlint
 
 BANKS = sorted((ROOT / "quizzes").glob("*.md"))
 
@@ -21,6 +21,15 @@ def test_there_are_quiz_banks():
 @pytest.mark.parametrize("bank", BANKS, ids=lambda p: p.name)
 def test_bank_passes_the_answer_key_linter(bank):
     _, problems = quizlint.lint_bank(bank)
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("bank", BANKS, ids=lambda p: p.name)
+def test_bank_items_are_written_to_the_rules(bank):
+    """Each item names the misconception behind every wrong option, with its source, says whether
+    its key is to act, hold back or a fact, and gives reasons in all of its options or none."""
+    questions, problems = quizlint.lint_bank(bank)
+    problems += quizlint.writing_problems(questions, bank)
     assert not problems, "\n".join(map(str, problems))
 
 
@@ -97,4 +106,62 @@ def test_search_index_does_not_give_the_answers_away(web_site):
                 words = re.sub(r"[`*_\[\]()]", "", option).strip()[:40]
                 if words and words in index:
                     problems.append(f"{bank.relative_to(ROOT)}:{q.line}: option {words!r} is in the search index; give the quiz heading data-search-exclude")
+    assert not problems, "\n".join(problems)
+
+
+# A count of questions written on a page goes stale when a bank changes: pages write
+# {{ bank:NAME:questions }} and {{ bank:NAME:dsl }}, which the build fills in from the bank.
+NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          r"sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty(?:-\w+)?)")
+STATED_COUNT = re.compile(rf"\b{NUMBER}\s+(?:self-check\s+|short\s+)?questions\b|\b{NUMBER}\s+(?:of them\s+)?put you in the DSL's seat",
+                          re.IGNORECASE)
+
+
+LINK_TARGET = re.compile(r"\]\(([^)#\s]+\.md)")
+
+
+def stated_counts(docs) -> list[str]:
+    """Lines that state a count of a bank's questions: on a page that includes a bank, and in any
+    line that links to such a page."""
+    with_bank = {page.resolve() for places in coursechecks.bank_includes(docs).values() for page, _ in places}
+    problems = []
+    for page in sorted(docs.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), start=1):
+            links_to_bank = any((page.parent / target).resolve() in with_bank for target in LINK_TARGET.findall(line))
+            if page.resolve() in with_bank or links_to_bank:
+                problems += [f"{page.relative_to(docs.parent)}:{number}: states {found.group(0)!r}; write "
+                             "{{ bank:NAME:questions }} (or :dsl) so the count comes from the bank"
+                             for found in STATED_COUNT.finditer(line)]
+    return problems
+
+
+def test_pages_take_question_counts_from_the_banks():
+    problems = stated_counts(ROOT / "docs")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_stated_count_is_caught(tmp_path):
+    copy = project_copy(tmp_path)
+    page = copy / "docs" / "modules" / "grooming" / "check-your-understanding.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nTwenty-one questions, and eleven put you in the DSL's seat.\n", encoding="utf-8")
+    index = copy / "docs" / "modules" / "grooming" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("{{ bank:grooming:questions }} questions", "21 questions"), encoding="utf-8")
+    found = stated_counts(copy / "docs")
+    assert any("check-your-understanding.md" in p and "Twenty-one questions" in p for p in found), found
+    assert any("check-your-understanding.md" in p and "eleven put you" in p for p in found), found
+    assert any("grooming/index.md" in p and "21 questions" in p for p in found), found
+
+
+def test_built_pages_show_the_banks_own_counts(web_site):
+    problems = []
+    for bank, places in coursechecks.bank_includes(ROOT / "docs").items():
+        questions = quizlint.lint_bank(bank)[0]
+        for page, _ in places:
+            text = coursechecks.html_of(coursechecks.built_page(web_site, page)).get_text(" ")
+            if "{{ bank:" in text:
+                problems.append(f"{page.relative_to(ROOT)}: an unexpanded {{{{ bank:... }}}} marker")
+            states_count = "{{ bank:" in page.read_text(encoding="utf-8")
+            if states_count and f"{len(questions)} questions" not in " ".join(text.split()):
+                problems.append(f"{page.relative_to(ROOT)}: does not say '{len(questions)} questions' ({bank.name} has {len(questions)})")
     assert not problems, "\n".join(problems)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import quizlint
+from course.checks import quizlint
 
 GOOD = """<quiz>
 Which is right?
@@ -164,3 +164,133 @@ def test_agreeing_or_waiting_can_be_right():
     bank = "".join(_single(n % 3, *questions[(n + n // 3) % 3]) for n in range(6))
     found = _report(bank)
     assert not any("Agree, Accept" in p or "refer, report, today" in p for p in found), found
+
+
+# How each item is written: the item's comment and reasons in options ------------------------
+
+META = """<!-- misconceptions
+key: act
+2: Believing the wrong thing. Source: a practice review.
+3: Believing another wrong thing. Source: the guidance's own warning.
+-->
+"""
+
+WRITING = [
+    ("no comment", GOOD, "no <!-- misconceptions", 1),
+    ("a wrong option without a misconception", META.replace("3: Believing another wrong thing. Source: the guidance's own warning.\n", "") + GOOD,
+     "wrong option 3", 1),
+    ("a misconception for the right option", META.replace("2:", "1:") + GOOD, "which is a right option", 1),
+    ("a misconception without its source", META.replace("Source: a practice review.", "from nowhere") + GOOD, "names no 'Source:'", 3),
+    ("no key line", META.replace("key: act\n", "") + GOOD, "no 'key: act|hold|fact'", 1),
+    ("a bad key", META.replace("key: act", "key: soon") + GOOD, "should be act, hold or fact", 2),
+    ("a bad speaker", META.replace("key: act", "key: act\nspeaker: deputy") + GOOD, "should be 'ROLE, right'", 3),
+    ("an unreadable line", META.replace("key: act", "key: act\nwhatever this is") + GOOD, "unreadable line", 3),
+    ("a fill-in without its blank line", META.replace("2: Believing", "x2: Believing").replace("x2: Believing the wrong thing. Source: a practice review.\n", "").replace("3: Believing another wrong thing. Source: the guidance's own warning.\n", "") + FILL_IN,
+     "needs a 'blank:", 1),
+    ("one option justifies itself", META + GOOD.replace("- [ ] Wrong answer", "- [ ] Wrong answer, since it is safer"),
+     "carry their own reason", 6),
+    ("a reason with 'so that'", META + GOOD.replace("- [ ] Another wrong answer", "- [ ] Another wrong answer so that nobody worries"),
+     "carry their own reason", 6),
+]
+
+
+@pytest.mark.parametrize("name,text,expected,line", WRITING, ids=[w[0] for w in WRITING])
+def test_a_badly_written_item_is_rejected_at_its_line(name, text, expected, line):
+    questions, problems = quizlint.lint_text(text, Path("bad.md"))
+    assert not problems, problems
+    found = quizlint.writing_problems(questions, Path("bad.md"))
+    matching = [p for p in found if expected in p.message]
+    assert matching, f"{name}: expected a problem containing {expected!r}, got {[str(p) for p in found]}"
+    assert any(p.line == line for p in matching), f"{name}: expected line {line}, got {[str(p) for p in matching]}"
+
+
+@pytest.mark.parametrize("good", [META + GOOD, META + GOOD.replace("Right answer", "Right answer, since it works")
+                                  .replace("- [ ] Wrong answer", "- [ ] Wrong answer, since it is safer")
+                                  .replace("- [ ] Another wrong answer", "- [ ] Another wrong answer, since it is quick"),
+                                  "<!-- misconceptions\nkey: fact\nblank: 101, the police non-emergency number. Source: a common training question.\n-->\n" + FILL_IN],
+                         ids=["plain", "reasons in every option", "fill-in"])
+def test_a_well_written_item_passes(good):
+    questions, problems = quizlint.lint_text(good, Path("good.md"))
+    assert not problems, problems
+    assert quizlint.writing_problems(questions, Path("good.md")) == []
+
+
+def _meta_single(right_at: int, right: str, wrongs: list[str], stem: str = "Which would the DSL do?",
+                 key: str = "act", speaker: str | None = None) -> str:
+    numbers = [n for n in range(1, len(wrongs) + 2) if n != right_at + 1]
+    lines = ["<!-- misconceptions", f"key: {key}"] + ([f"speaker: {speaker}"] if speaker else [])
+    lines += [f"{n}: A belief. Source: a review." for n in numbers] + ["-->"]
+    return "\n".join(lines) + "\n" + _single(right_at, right, wrongs).replace("Which would the DSL do?", stem)
+
+
+def test_a_key_that_echoes_the_question_is_rejected():
+    bank = "".join(_meta_single(n % 3, f"Phone the duty social worker about the bruise, case {n}",
+                                [f"Tell the head before lunch, case {n}", f"Ask the form tutor to watch, case {n}"],
+                                stem="A pupil has a bruise. Who should phone the duty social worker?") for n in range(6))
+    found = _report(bank)
+    assert any("repeats most of the question's words" in p for p in found), found
+
+
+def test_a_key_the_wrong_options_converge_on_is_rejected():
+    bank = "".join(_meta_single(n % 3, f"Consult the LADO about the teacher today, item {n}",
+                                [f"Consult the head about the teacher today, item {n}", f"Phone a parent this week, item {n}"])
+                   for n in range(6))
+    found = _report(bank)
+    assert any("shares most words with the other options" in p for p in found), found
+
+
+def test_the_most_specific_key_is_rejected():
+    bank = "".join(_meta_single(n % 3, f"Ring CEOP within 24 hours as set out in KCSIE {n}",
+                                [f"ring the helpline about it before the end of day {n}",
+                                 f"talk it over with the team in the staff room {n}"]) for n in range(6))
+    found = _report(bank)
+    assert any("most numbers, names and abbreviations" in p for p in found), found
+
+
+def test_the_most_hedged_key_is_rejected():
+    bank = "".join(_meta_single(n % 3, f"It may apply, usually where the harm test is met {n}",
+                                [f"It applies to every concern about any adult here {n}",
+                                 f"It applies to staff but not to the volunteers {n}"]) for n in range(6))
+    found = _report(bank)
+    assert any("most hedging words" in p for p in found), found
+
+
+def test_a_bank_where_rank_predicts_the_key_is_rejected():
+    texts = ["Agree with the proposal and record why", "Refer it to social care today instead", "Ask the pupil for more detail first"]
+    bank = ""
+    for n, role in enumerate(["deputy", "head of year", "a colleague", "a governor", "the IT lead", "headteacher"]):
+        senior = role in ("deputy", "head of year", "headteacher")
+        right = 0 if senior else 1
+        bank += _meta_single(n % 3, texts[right], [t for t in texts if t != texts[right]], key="hold" if senior else "act",
+                             speaker=f"{role}, {'right' if senior else 'wrong'}").replace(
+            "- [x] " + texts[right], "- [x] " + texts[right])
+    found = _report(bank)
+    assert any("follows a head, deputy or head of year" in p for p in found), found
+
+
+def test_a_bank_where_the_speaker_is_always_wrong_is_rejected():
+    texts = ["Agree with the proposal and record why", "Refer it to social care today instead", "Ask the pupil for more detail first"]
+    bank = "".join(_meta_single(n % 3, texts[1], [texts[0], texts[2]], key="act" if n % 2 else "hold",
+                                speaker=f"{'deputy' if n % 2 else 'a colleague'}, wrong") for n in range(6))
+    found = _report(bank)
+    assert any("agreeing must not be always right or always wrong" in p for p in found), found
+
+
+def test_a_bank_where_acting_is_always_the_key_is_rejected():
+    texts = ["Refer it to social care today", "Record it and watch with a plan", "Ask the parents to come in"]
+    bank = "".join(_meta_single(n % 3, texts[n % 3], [t for t in texts if t != texts[n % 3]], key="act") for n in range(6))
+    found = _report(bank)
+    assert any("neither acting now nor holding back" in p for p in found), found
+
+
+def test_a_balanced_bank_with_speakers_passes_the_role_and_outcome_rules():
+    texts = ["Agree with the proposal and record why", "Refer it to social care today instead", "Ask the pupil for more detail first"]
+    plan = [("deputy", True, "hold"), ("a colleague", True, "hold"), ("head of year", False, "act"),
+            ("a governor", False, "act"), ("headteacher", True, "act"), ("the IT lead", True, "hold")]
+    bank = ""
+    for n, (role, agree, key) in enumerate(plan):
+        right = texts[0] if agree else texts[1]
+        bank += _meta_single(n % 3, right, [t for t in texts if t != right], key=key,
+                             speaker=f"{role}, {'right' if agree else 'wrong'}")
+    found = _report(bank)
+    assert not any("head, deputy" in p or "agreeing must not" in p or "holding back" in p for p in found), found

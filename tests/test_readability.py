@@ -1,6 +1,6 @@
 """The readability report (make readability) measures what it says it measures."""
 
-import readability
+from course.maintain import readability
 
 
 def test_sentence_split_and_length():

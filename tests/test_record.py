@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
-import json
 import shutil
 import subprocess
 import threading
@@ -21,8 +20,8 @@ import coursechecks
 from conftest import QuietHandler, ROOT, project_copy
 from test_print import plant_capstone_and_yearly_update
 
-import coursedata  # noqa: E402
-import quizlint  # noqa: E402
+from course import coursedata
+from course.checks import quizlint
 
 SITE_NAME = coursedata.load_mkdocs_config()["site_name"]
 TODAY = dt.date.today().strftime("%-d %B %Y")

@@ -9,7 +9,7 @@ import yaml
 
 from conftest import ROOT, project_copy
 import coursechecks
-import coursedata
+from course import coursedata
 
 ROUTES_FILE = ROOT / "docs" / "_data" / "routes.yml"
 FACTS = ROOT.parent / "shared" / "reference" / "facts.yml"

@@ -1,10 +1,10 @@
-"""tools/same_build.py, which .ci/run uses to prove the course builds the same on ProperDocs,
+"""course/maintain/same_build.py, which .ci/run uses to prove the course builds the same on ProperDocs,
 can fail: a one-byte difference, a file in one build only, and a 'ProperDocs' build that
 MkDocs made are each caught. (The real comparison runs in .ci/run as make same-build.)"""
 
 from __future__ import annotations
 
-import same_build
+from course.maintain import same_build
 
 PAGE = '<html><head><meta name="generator" content="{g}"></head><body>{body}</body></html>'
 

@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import ROOT, QuietHandler, guarded_tab
-import scorm  # tools/scorm.py
+from course.export import scorm
 
 CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
@@ -223,7 +223,7 @@ def test_suspend_data_fits_scorm_12_for_every_answer(packages):
         assert on_page == n, f"{page}: {n} questions listed, {on_page} on the page"
         entries.append(f"{index}=" + ";".join(f"{q}.1.{','.join(str(i) for i in range(6))}" for q in range(n)))
     worst = "|".join(["2", data["layout"], ",".join(format(i, "x") for i in range(len(pages)))] + entries)
-    assert len(worst) <= 4096, f"tools/scorm.js: suspend data for the whole course could reach {len(worst)} characters, over SCORM 1.2's 4096"
+    assert len(worst) <= 4096, f"course/export/scorm.js: suspend data for the whole course could reach {len(worst)} characters, over SCORM 1.2's 4096"
 
 
 # Self-tests: each check catches a planted defect ----------------------------------------------
@@ -502,7 +502,7 @@ def test_self_test_saved_progress_restored_by_position_is_caught(browser, platfo
     _, resume = first_run
     script = (top / "content-changed" / "scorm.js").read_text(encoding="utf-8")
     broken = script.replace('parts[0] !== "2" || parts[1] !== layout', 'parts[0] !== "2"')
-    assert broken != script, "tools/scorm.js changed; update this self-test"
+    assert broken != script, "course/export/scorm.js changed; update this self-test"
     shutil.copytree(top / "content-changed", top / "content-planted")
     (top / "content-planted" / "scorm.js").write_text(broken, encoding="utf-8")
     quiz_page = data["quizzes"].split()[0].rsplit(":", 1)[0]
@@ -595,13 +595,13 @@ def test_the_package_finds_the_api_in_the_window_that_opened_it(browser, platfor
 
 
 def test_self_test_a_package_that_never_completes_or_resumes_is_caught(browser, platform, packages, tmp_path):
-    """The same run with tools/scorm.js broken: it never reports completed and restores nothing."""
+    """The same run with course/export/scorm.js broken: it never reports completed and restores nothing."""
     _, _, data = platform
     files, _, _ = packages["safeguarding-course-module-grooming-scorm12.zip"]
     script = files["scorm.js"].decode()
     broken = script.replace('set("cmi.core.lesson_status", "completed")', 'set("cmi.core.lesson_status", "incomplete")')
     broken = broken.replace('restore(last["cmi.suspend_data"]);', "")
-    assert broken.count("incomplete") > script.count("incomplete") and len(broken) < len(script), "tools/scorm.js changed; update this self-test"
+    assert broken.count("incomplete") > script.count("incomplete") and len(broken) < len(script), "course/export/scorm.js changed; update this self-test"
     shutil.copy(RUNTIME, tmp_path / "scorm12.min.js")
     for folder in ("content-1", "content-2"):
         unpack(dict(files, **{"scorm.js": broken.encode()}), tmp_path / folder)

@@ -1,4 +1,4 @@
-"""A first view does not download the search index: it loads when the reader starts to search,
+"""A first view does not download the search index or the search worker: they load when the reader starts to search,
 and search then works, on the web build (HTTP) and in the USB pack (file://)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from conftest import guarded_tab, world_readable_dir
 
-INDEX = re.compile(r"/search/search_index\.js(on)?$")
+INDEX = re.compile(r"/search/search_index\.js(on)?$|/workers/search\.[^/]*\.js$")
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +25,8 @@ def check_on_demand(tab, url: str, where: str) -> None:
     requested = []
     tab.on("request", lambda request: INDEX.search(request.url.split("?")[0]) and requested.append(request.url))
     tab.goto(url)
-    tab.wait_for_load_state("load")
-    tab.wait_for_timeout(1500)
-    assert requested == [], f"{where}: the first view requested the search index before any search: {requested}"
+    tab.wait_for_load_state("networkidle")
+    assert requested == [], f"{where}: the first view requested the search index or worker before any search: {requested}"
     assert tab.locator(".md-search__input").count() == 1, f"{where}: no search box"
     tab.locator("label.md-search__icon, .md-search__input").first.click()
     tab.locator(".md-search__input").press_sequentially("Samaritans", delay=20)

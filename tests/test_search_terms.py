@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, require
-import coursedata
+from course import coursedata
 
 import material  # noqa: E402  (the installed mkdocs-material: its own search worker)
 

@@ -1,4 +1,4 @@
-"""make pdf's slide decks (tools/slides.py), made in chromium from the offline build: every slide
+"""make pdf's slide decks (course/printing/slides.py), made in chromium from the offline build: every slide
 fits a 16:9 page, the room's deck has no facilitator notes, no buttons, no hidden tabs (each
 nation's tab is a labelled slide) and none of the trainer's own guidance, no heading is left
 alone at the foot of a slide, the all-staff deck leaves out the sections for the DSL alone, the
@@ -7,14 +7,15 @@ trainer's copy has the notes and the answers, and the PDFs have no blank page an
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 
 import pytest
 
 from conftest import ROOT, guarded_tab
-import coursedata
-import pdf
-import slides
+from course import coursedata
+from course.printing import pdf
+from course.printing import slides
 
 PLANS_DIR = ROOT / "docs" / "trainer" / "plans"
 PLAN = PLANS_DIR / "module-3.md"  # nation tabs, scenarios and a quiz bank
@@ -28,14 +29,23 @@ def dsl_sections(plan):
     return (coursedata.split_front_matter(plan.read_text(encoding="utf-8"))[0]["session"]).get("dsl_sections", True)
 
 
+@pytest.fixture(scope="module")
+def own_pack(offline_pack, tmp_path_factory):
+    """A copy of the USB pack that these tests may write decks into: the shared build is only
+    read, since other tests read it at the same time."""
+    copy = tmp_path_factory.mktemp("pack") / "safeguarding-course"
+    shutil.copytree(offline_pack[0], copy)
+    return copy
+
+
 @pytest.fixture
-def deck(offline_pack, browser):
+def deck(own_pack, browser):
     tab = guarded_tab(browser, ("file:",))
     tab.set_viewport_size({"width": slides.WIDTH, "height": slides.HEIGHT})
 
     def make(trainer: bool, plan=PLAN, dsl=None):
-        path = offline_pack[0] / f"_deck-test-{'trainer' if trainer else 'room'}.html"
-        path.write_text(slides.deck_html(offline_pack[0], plan, trainer), encoding="utf-8")
+        path = own_pack / f"_deck-test-{'trainer' if trainer else 'room'}.html"
+        path.write_text(slides.deck_html(own_pack, plan, trainer), encoding="utf-8")
         tab.goto(path.as_uri())
         tab.wait_for_load_state("load")
         result = tab.evaluate(slides.DECK_JS, [trainer, slides.LEAST_PX, dsl_sections(plan) if dsl is None else dsl])
@@ -128,15 +138,15 @@ def page_sizes(path) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", out)]
 
 
-def test_the_pdfs_of_a_short_plan_have_no_blank_page_and_are_16_by_9(offline_pack, browser, tmp_path):
-    """tools/slides.py's own deck-making code, as make pdf runs it, on the all-staff briefing."""
+def test_the_pdfs_of_a_short_plan_have_no_blank_page_and_are_16_by_9(own_pack, browser, tmp_path):
+    """course/printing/slides.py's own deck-making code, as make pdf runs it, on the all-staff briefing."""
     tab = guarded_tab(browser, ("file:",))
     tab.set_viewport_size({"width": slides.WIDTH, "height": slides.HEIGHT})
     work = tmp_path / "work"
     work.mkdir()
     try:
-        room, problems = slides.make_deck(tab, offline_pack[0], SHORT_PLAN, False, tmp_path, work)
-        trainer, more = slides.make_deck(tab, offline_pack[0], SHORT_PLAN, True, tmp_path, work)
+        room, problems = slides.make_deck(tab, own_pack, SHORT_PLAN, False, tmp_path, work)
+        trainer, more = slides.make_deck(tab, own_pack, SHORT_PLAN, True, tmp_path, work)
     finally:
         tab.close()
     name = SHORT_PLAN.relative_to(ROOT)

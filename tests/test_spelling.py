@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, require
-import coursedata
+from course import coursedata
 import spelling
 
 FILES = coursedata.pages_and_banks(ROOT)

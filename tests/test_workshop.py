@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import ROOT, fresh_goto, guarded_tab, world_readable_dir
-import quizlint
+from course.checks import quizlint
 from test_presenter import AT_SLIDE_END
 
 MODULE_PAGE = "/modules/grooming/"

@@ -31,7 +31,8 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs_quiz.parsing import find_quizzes, mask_code_blocks
 
-import coursedata
+from course import coursedata
+from course.checks import quizlint
 
 log = logging.getLogger("mkdocs.hooks.pages")
 
@@ -68,6 +69,8 @@ def on_config(config):
 # into placeholders, so addresses cited inside quiz feedback are listed with the page's sources.
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
+    markdown = coursedata.strip_item_comments(markdown)
+    markdown = _bank_counts(markdown, page, config)
     markdown, unknown = coursedata.expand_refs(markdown, _data["routes"], _data["guidance"])
     for ref in unknown:
         log.warning("%s: %s names no entry and field in docs/_data/routes.yml or guidance.yml", page.file.src_uri, ref)
@@ -101,6 +104,25 @@ def on_page_markdown(markdown, page, config, files):
     worried = WORRIED_BOX if page.file.src_uri == REPORTING_ROUTES else WORRIED_BOX + WORRIED_BOX_ROUTES_LINK
     parts = [markdown.rstrip(), worried, _review_line(meta), sources, _abbreviations()]
     return "\n\n".join(part for part in parts if part) + "\n"
+
+
+# Counts of a quiz bank's questions, so a page never states a number the bank has outgrown:
+# {{ bank:grooming:questions }} and {{ bank:grooming:dsl }} (those tagged dsl, in the DSL's seat).
+BANK_REF = re.compile(r"\{\{\s*bank:([a-z0-9-]+):(questions|dsl)\s*\}\}")
+
+
+def _bank_counts(markdown: str, page, config) -> str:
+    quizzes = Path(config["docs_dir"]).parent / "quizzes"
+
+    def count(match):
+        bank = quizzes / f"{match.group(1)}.md"
+        if not bank.exists():
+            log.warning("%s: %s names no bank in quizzes/", page.file.src_uri, match.group(0))
+            return match.group(0)
+        questions, _ = quizlint.lint_bank(bank)
+        return str(len(questions) if match.group(2) == "questions" else sum(q.dsl for q in questions))
+
+    return BANK_REF.sub(count, markdown)
 
 
 # Furniture ----------------------------------------------------------------------------------
@@ -510,3 +532,25 @@ def _register_markdown() -> str:
             f"| {coursedata.long_date(entry['checked'])} |"
         )
     return "\n".join(rows)
+
+
+# Indentation and blank lines ---------------------------------------------------------------------------------
+# The theme's and mkdocs-quiz's templates indent every line; a self-check page is about a fifth
+# spaces. Leading spaces go, except inside elements where they mean something (pre, textarea)
+# or where other hooks match text exactly (script, style). After delivery.py (priority 0).
+_KEEP_SPACES = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n[ \t]*(?=\n)|\n[ \t]+")  # blank lines, and leading spaces
+
+
+@event_priority(-50)
+def on_post_page(output, page, config):
+    parts = _KEEP_SPACES.split(output)
+    # split() with two groups yields: text, whole kept element, its tag name, text, ...
+    out = []
+    for index, part in enumerate(parts):
+        kind = index % 3
+        if kind == 0:
+            out.append(re.sub(r"\n{2,}", "\n", _INDENT.sub("\n", part)))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)

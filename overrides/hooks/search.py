@@ -17,12 +17,10 @@ mkdocs.yml lists this hook before offline.py. tests/test_search_terms.py checks 
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-import coursedata  # noqa: E402
+from course import coursedata
 
 # Above a title (1000) and below Material's tags (1e6): the page a word means comes first.
 KEYWORD_BOOST = 10000.0

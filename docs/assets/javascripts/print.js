@@ -81,7 +81,7 @@
   }
 
   // A short form of an address for paper: host and path, a long path cut to its last part, or
-  // the host alone when even that is long (tools/pdf.py short_address does the same).
+  // the host alone when even that is long (course/printing/pdf.py short_address does the same).
   function shortAddress(href) {
     var url;
     try { url = new URL(href); } catch (e) { return ""; }
@@ -105,7 +105,7 @@
 
   // Paper cannot follow a link to another course page either: print where to find it, as the
   // site's navigation names it ("route finder (course website: What do I do if…)"). make pdf
-  // empties it for links to pages printed in the same edition (tools/pdf.py).
+  // empties it for links to pages printed in the same edition (course/printing/pdf.py).
   function pageAddress(href) {
     return href.split("#")[0].split("?")[0].replace(/\/index\.html$/, "/").replace(/\.html$/, "/");
   }

@@ -8,7 +8,10 @@
    holds back that one request, and that one script, until the reader focuses or opens the search
    box (a click, a tap, or Material's keys / s f, which focus it). Nothing else changes: the same
    index reaches the same worker, so results are exactly today's. A page opened with ?q= (a
-   search link) loads it at once. Tested by tests/test_search_on_demand.py. */
+   search link) loads it at once. The search worker's own script (about 12 KB gzipped) waits
+   too: Material starts the worker on every page, so it is handed a stand-in that queues what
+   Material sends it and starts the real worker when the reader searches. Tested by
+   tests/test_search_on_demand.py. */
 (function () {
   "use strict";
   var INDEX = /\/search\/search_index\.js(on)?([?#]|$)/;
@@ -47,6 +50,36 @@
     }
     return append.apply(head, arguments);
   };
+
+  // The search worker: a stand-in that starts the real one (with the listeners and messages it
+  // was given meanwhile) when the reader searches. Other workers are left alone.
+  var RealWorker = window.Worker;
+  if (RealWorker) {
+    var SEARCH_WORKER = /\/workers\/search\.[^/]*\.js([?#]|$)/;
+    window.Worker = function (url, options) {
+      if (!SEARCH_WORKER.test(String(url)) || released) return new RealWorker(url, options);
+      var stand = this, real = null, listeners = [], messages = [];
+      stand.postMessage = function (message, transfer) {
+        if (real) real.postMessage(message, transfer); else messages.push([message, transfer]);
+      };
+      stand.addEventListener = function (type, listener, opts) {
+        if (real) real.addEventListener(type, listener, opts); else listeners.push([type, listener, opts]);
+      };
+      stand.removeEventListener = function (type, listener, opts) {
+        if (real) { real.removeEventListener(type, listener, opts); return; }
+        listeners = listeners.filter(function (l) { return l[0] !== type || l[1] !== listener; });
+      };
+      stand.terminate = function () { if (real) real.terminate(); else messages = null; };
+      whenSearching(function () {
+        if (messages === null) return;  // terminated before anyone searched
+        real = new RealWorker(url, options);
+        if (stand.onmessage) real.onmessage = stand.onmessage;
+        if (stand.onerror) real.onerror = stand.onerror;
+        listeners.forEach(function (l) { real.addEventListener(l[0], l[1], l[2]); });
+        messages.forEach(function (m) { real.postMessage(m[0], m[1]); });
+      });
+    };
+  }
 
   // The reader starts to search: the box gets focus (click, tap, Tab or Material's / s f keys),
   // or the search toggle opens it (phones).

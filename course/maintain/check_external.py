@@ -10,10 +10,8 @@ from __future__ import annotations
 import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "overrides" / "hooks"))
-import coursedata  # noqa: E402
+from course import coursedata
 
 HEADERS = {"User-Agent": "safeguarding-course-link-check"}
 

@@ -22,8 +22,7 @@ from mkdocs_quiz.parsing import FILL_BLANK_REGEX, QUIZ_END_TAG, QUIZ_START_TAG
 from mkdocs_quiz.plugin import MkDocsQuizPlugin
 from mkdocs_quiz.qti.extractor import _parse_quiz_content
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "overrides" / "hooks"))
-from coursedata import FENCE_RE, Problem  # noqa: E402
+from course.coursedata import FENCE_RE, Problem
 
 MIN_OPTIONS = 3
 # Anything that looks like a quiz tag; only the exact <quiz> and </quiz> are real ones.
@@ -47,6 +46,66 @@ VERDICT_RE = re.compile(r"^\W*(right|correct|incorrect|wrong|not so|not quite|no
 
 
 @dataclass
+class ItemMeta:
+    """The comment between an item's tag and its <quiz>: what the key is (act, hold or fact), who
+    is quoted and whether following them is the key, and the misconception behind each wrong
+    option (by its 1-based position) with where that misconception comes from."""
+
+    line: int
+    key: str | None = None
+    speaker: str | None = None
+    speaker_right: bool | None = None
+    wrong: dict[int, str] = field(default_factory=dict)
+    blank: str | None = None
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+META_START = re.compile(r"^\s*<!--\s*misconceptions\b", re.IGNORECASE)
+META_KEYS = ("act", "hold", "fact")
+META_LINE = re.compile(r"^\s*(key|speaker|blank|\d+)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+SOURCE_RE = re.compile(r"\bSource:\s*\S", re.IGNORECASE)
+
+
+def parse_meta(lines: list[tuple[int, str]]) -> ItemMeta:
+    """Read a misconceptions comment, given as (line number, text) pairs, markers included."""
+    meta = ItemMeta(lines[0][0])
+    for number, raw in lines:
+        text = META_START.sub("", raw).replace("-->", "").strip()
+        if not text:
+            continue
+        found = META_LINE.match(text)
+        if not found:
+            meta.problems.append((number, f"unreadable line in the misconceptions comment: {text[:40]!r}; write "
+                                          "'key: act|hold|fact', 'speaker: ROLE, right|wrong', 'N: misconception. "
+                                          "Source: ...' or 'blank: ... Source: ...'"))
+            continue
+        name, value = found.group(1).lower(), found.group(2)
+        if name == "key":
+            if value.lower() not in META_KEYS:
+                meta.problems.append((number, f"key: {value!r} should be act, hold or fact"))
+            meta.key = value.lower()
+        elif name == "speaker":
+            role, _, verdict = value.rpartition(",")
+            if not role.strip() or verdict.strip().lower() not in ("right", "wrong"):
+                meta.problems.append((number, f"speaker: {value!r} should be 'ROLE, right' or 'ROLE, wrong'"))
+            else:
+                meta.speaker, meta.speaker_right = role.strip().lower(), verdict.strip().lower() == "right"
+        elif name == "blank":
+            meta.blank = value
+            if not SOURCE_RE.search(value):
+                meta.problems.append((number, "the blank's misconception names no 'Source:'"))
+        else:
+            position = int(name)
+            if position in meta.wrong:
+                meta.problems.append((number, f"option {position} is named twice"))
+            meta.wrong[position] = value
+            if not SOURCE_RE.search(value):
+                meta.problems.append((number, f"the misconception behind option {position} names no 'Source:': "
+                                              "say where new DSLs get it (a review, an inspection, the guidance's own warning)"))
+    return meta
+
+
+@dataclass
 class Question:
     """One well-formed <quiz> block: where it is and what the site's parser read."""
 
@@ -60,6 +119,7 @@ class Question:
     feedback: list[str] = field(default_factory=list)
     explanation: str = ""
     blanks: list[str] = field(default_factory=list)
+    meta: ItemMeta | None = None  # the <!-- misconceptions ... --> comment before the <quiz>
 
     @property
     def kind(self) -> str:
@@ -76,8 +136,18 @@ def split_bank(text: str, path: Path) -> tuple[list[Question], list[Problem]]:
     body: list[str] = []
     in_fence = False
     opened_tag = None
+    opened_meta = None
     tag = None  # the objective tag on the line before the next <quiz>, if any
+    meta_lines: list[tuple[int, str]] | None = None  # a misconceptions comment being read
+    meta = None  # the misconceptions comment for the next <quiz>, if any
     for number, line in enumerate(text.splitlines(), start=1):
+        if meta_lines is None and open_line is None and META_START.match(line):
+            meta_lines = []
+        if meta_lines is not None:
+            meta_lines.append((number, line))
+            if "-->" in line:
+                meta, meta_lines = parse_meta(meta_lines), None
+            continue
         tagged = TAG_RE.match(line)
         if tagged and open_line is None:
             tag = (int(tagged.group(1)), tagged.group(2) == "scenario", bool(tagged.group(3)))
@@ -105,17 +175,20 @@ def split_bank(text: str, path: Path) -> tuple[list[Question], list[Problem]]:
                     problems.append(Problem(path, number, f"<quiz> opened inside the quiz opened on line {open_line}: close that one first"))
                 open_line, body, pos = number, [], tag_match.end()
                 opened_tag, tag = tag, None
+                opened_meta, meta = meta, None
             elif open_line is None:
                 problems.append(Problem(path, number, "</quiz> without an opening <quiz>"))
             else:
                 body.append(line[pos: tag_match.start()])
                 objective, scenario, dsl = opened_tag or (None, None, False)
-                questions.append(Question(open_line, "\n".join(body), objective, scenario, dsl))
+                questions.append(Question(open_line, "\n".join(body), objective, scenario, dsl, meta=opened_meta))
                 open_line, body, pos = None, [], tag_match.end()
         if open_line is not None:
             body.append(line[pos:])
     if open_line is not None:
         problems.append(Problem(path, open_line, "<quiz> is never closed: the page would show the answer key as text"))
+    if meta_lines is not None:
+        problems.append(Problem(path, meta_lines[0][0], "a misconceptions comment is never closed with -->"))
     if in_fence:
         problems.append(Problem(path, len(text.splitlines()), "a fenced code block is never closed"))
     return questions, problems
@@ -202,6 +275,52 @@ def lint_bank(path: Path) -> tuple[list[Question], list[Problem]]:
     return lint_text(path.read_text(encoding="utf-8"), path)
 
 
+# How an item is written ------------------------------------------------------------------------
+# Rules from the NBME item-writing guide's "testwiseness" flaws and Haladyna, Downing and
+# Rodriguez's guidelines (2002), as docs/contribute/write-a-quiz-question.md explains. These
+# are per item; the habits of a whole bank are the guessers further down.
+# An option that carries its own reason ("..., since nothing was sent") reads as an argument,
+# and a pilot reader learned to skip such options: reasons go in all of an item's options or none.
+JUSTIFY_RE = re.compile(r"(\b(since|because|so that|so as to|in order to|to make sure|to ensure|which means|"
+                        r"otherwise|given that)\b|,\s*as\s)", re.IGNORECASE)
+
+
+def writing_problems(questions: list[Question], path: Path) -> list[Problem]:
+    """Every item names the misconception behind each wrong option, with its source, says what
+    kind of key it has, and gives reasons in all of its options or none."""
+    problems = []
+    for q in questions:
+        def problem(message: str, line: int = q.line) -> None:
+            problems.append(Problem(path, line, message))
+
+        meta = q.meta
+        if meta is None:
+            problem("no <!-- misconceptions ... --> comment before this <quiz>: name the misconception behind each "
+                    "wrong option and where it comes from (docs/contribute/write-a-quiz-question.md)")
+        else:
+            for line, message in meta.problems:
+                problem(message, line)
+            if meta.key is None:
+                problem("the misconceptions comment has no 'key: act|hold|fact' line", meta.line)
+            if q.blanks:
+                if meta.blank is None:
+                    problem("a fill-in item needs a 'blank: <the common wrong answer>. Source: ...' line", meta.line)
+            else:
+                wrong = {i + 1 for i, o in enumerate(q.options) if o not in q.correct}
+                for position in sorted(wrong - set(meta.wrong)):
+                    problem(f"wrong option {position} ({visible(q.options[position - 1])[:40]!r}) has no misconception "
+                            "line in the comment", meta.line)
+                for position in sorted(set(meta.wrong) - wrong):
+                    what = "a right option" if position <= len(q.options) else "not an option"
+                    problem(f"the comment names a misconception for option {position}, which is {what}", meta.line)
+        if q.options and not q.blanks:
+            reasoned = [visible(o) for o in q.options if JUSTIFY_RE.search(visible(o))]
+            if reasoned and len(reasoned) < len(q.options):
+                problem(f"{len(reasoned)} of {len(q.options)} options carry their own reason ({reasoned[0][:50]!r}): "
+                        "give every option a reason or none")
+    return problems
+
+
 # Cues a test-wise guesser uses -------------------------------------------------------------
 # A self-check that a careful guesser passes without the course tells a DSL they know what they
 # do not. cue_report() plays six guessers against a bank and compares each with blind chance
@@ -225,6 +344,29 @@ ABSOLUTE_MULTI_LIMIT = 1 / 3
 TONE_MULTI_LIMIT = 1 / 3
 ALL_BUT_ONE_LIMIT = 0.5
 MIN_FOR_CUES = 3  # fewer questions of a kind than this says nothing about habits
+# Word cues (NBME: the key repeats the stem's words, the key is the one the others converge on,
+# the key is the most specific): the same 15-point margin as length.
+STEM_MARGIN = 0.15
+CONVERGENCE_MARGIN = 0.15
+SPECIFIC_MARGIN = 0.15
+# Who is quoted, and whether acting or holding back is the key, read from each item's comment.
+# A pilot reader found a deputy or head right 6 times in 7 and "a colleague" or a governor wrong
+# 7 times in 7. With four or more quoted proposals, following rank must not be right more than
+# 70% of the time, and agreeing with whoever speaks must be right between 30% and 70%. With five
+# or more act-or-hold keys, holding back is the key in a fifth to four fifths of them.
+MIN_FOR_ROLES = 4
+ROLE_LIMIT = 0.70
+SPEAKER_RIGHT = (0.30, 0.70)
+MIN_FOR_OUTCOMES = 5
+HOLD_SHARE = (0.20, 0.80)
+SENIOR_ROLE = re.compile(r"\b(head|headteacher|principal|deputy|senior|head of year|dsl|designated)\b", re.IGNORECASE)
+STOP_WORDS = set("""a an and are as at be by for from has have her his if in into is it its of on or our she
+so than that the their them then they this to was were what when which who will with you your he him not do does
+did can could would should may might any all some one""".split())
+WORD_RE = re.compile(r"[a-z0-9']+")
+HEDGE_RE = re.compile(r"\b(may|might|can|could|usually|often|generally|normally|typically|some|most|likely|unless|"
+                      r"where|if|depending|possibly|perhaps|in most|in some)\b", re.IGNORECASE)
+SPECIFIC_RE = re.compile(r"\b(\d[\d,.:]*|[A-Z]{2,}s?)\b|(?<=[a-z,;] )[A-Z][a-z]+")
 ABSOLUTE_WORDS = re.compile(
     r"\b(only|always|never|nothing|none|no one|nobody|every|everyone|everything|all|cannot|can't|must|"
     r"guaranteed|definitely|certainly|completely|entirely)\b", re.IGNORECASE)
@@ -259,6 +401,15 @@ class CueReport:
     defer_multi: float     # multiple answer: tick exactly the options not starting with a deferring verb
     urgent_multi: float    # multiple answer: tick exactly the options with an urgent word
     all_but_one: float     # multiple answer: share with every option but one right
+    stem_words: float = 0.0     # choose the option sharing most words with the question
+    convergent: float = 0.0     # choose the option sharing most words with the other options
+    specific: float = 0.0       # choose the option with most numbers, names and abbreviations
+    hedged: float = 0.0         # choose the option with most hedging words (may, usually, unless...)
+    speakers: int = 0           # items whose question quotes someone's proposal
+    follow_senior: float = 0.0  # follow a head, deputy or head of year; reject anyone else
+    speaker_right: float = 0.0  # share of quoted proposals that are the key
+    act_hold: int = 0           # items whose key is to act now or to hold back
+    hold_share: float = 0.0     # share of those whose key is to hold back
 
     def problems(self, path: Path) -> list[Problem]:
         found = []
@@ -284,6 +435,27 @@ class CueReport:
             over("picks options saying refer, report, today, now or police", self.urgent,
                  self.chance + URGENT_MARGIN, "make a proportionate step right where the guidance says so, and "
                  "put urgent words in wrong options too")
+            over("picks the option that repeats most of the question's words", self.stem_words,
+                 self.chance + STEM_MARGIN, "do not echo the question in the right option, or echo it in the others too")
+            over("picks the option that shares most words with the other options", self.convergent,
+                 self.chance + CONVERGENCE_MARGIN, "do not build the wrong options as variations of the right one")
+            over("picks the option with the most numbers, names and abbreviations", self.specific,
+                 self.chance + SPECIFIC_MARGIN, "make wrong options as specific as the right one")
+            over("picks the option with the most hedging words (may, usually, unless, where...)", self.hedged,
+                 self.chance + SPECIFIC_MARGIN, "hedge wrong options as carefully as the right one, or none")
+        if self.speakers >= MIN_FOR_ROLES:
+            if self.follow_senior > ROLE_LIMIT + 1e-9:
+                found.append(Problem(path, 1, f"a guesser who follows a head, deputy or head of year and rejects anyone "
+                                              f"else is right on {self.follow_senior:.0%} of the {self.speakers} items that "
+                                              f"quote a proposal (limit {ROLE_LIMIT:.0%}): let the role not predict the key"))
+            if not SPEAKER_RIGHT[0] - 1e-9 <= self.speaker_right <= SPEAKER_RIGHT[1] + 1e-9:
+                found.append(Problem(path, 1, f"the quoted proposal is the key in {self.speaker_right:.0%} of the "
+                                              f"{self.speakers} items that quote one (allowed {SPEAKER_RIGHT[0]:.0%} to "
+                                              f"{SPEAKER_RIGHT[1]:.0%}): agreeing must not be always right or always wrong"))
+        if self.act_hold >= MIN_FOR_OUTCOMES and not HOLD_SHARE[0] - 1e-9 <= self.hold_share <= HOLD_SHARE[1] + 1e-9:
+            found.append(Problem(path, 1, f"holding back is the key in {self.hold_share:.0%} of the {self.act_hold} items "
+                                          f"whose key is to act or to hold back (allowed {HOLD_SHARE[0]:.0%} to "
+                                          f"{HOLD_SHARE[1]:.0%}): neither acting now nor holding back may always be right"))
         if self.multiples >= MIN_FOR_CUES:
             if self.absolute_multi > ABSOLUTE_MULTI_LIMIT + 1e-9:
                 found.append(Problem(path, 1, f"ticking every option without an absolute word is exactly right in "
@@ -338,7 +510,36 @@ def cue_report(questions: list[Question]) -> CueReport:
     def urgent(q: Question) -> set[int]:
         return {i for i, o in enumerate(q.options) if URGENT_WORDS.search(visible(o))}
 
+    def words(text: str) -> set[str]:
+        return {w for w in WORD_RE.findall(visible(text).lower()) if len(w) > 2 and w not in STOP_WORDS}
+
+    def most(q: Question, score) -> float:
+        scores = [score(q, i) for i in range(len(q.options))]
+        best = max(scores)
+        return _pick_score(q.options, right(q), [i for i, n in enumerate(scores) if n == best])
+
+    def stem_score(q: Question, i: int) -> int:
+        return len(words(q.options[i]) & words(q.body.split("\n- [")[0]))
+
+    def convergence_score(q: Question, i: int) -> int:
+        return sum(len(words(q.options[i]) & words(o)) for j, o in enumerate(q.options) if j != i)
+
+    def specific_score(q: Question, i: int) -> int:
+        return len(SPECIFIC_RE.findall(visible(q.options[i])))
+
+    quoted = [q for q in questions if q.meta and q.meta.speaker_right is not None]
+    act_hold = [q for q in questions if q.meta and q.meta.key in ("act", "hold")]
+
     return CueReport(
+        stem_words=mean(most(q, stem_score) for q in singles),
+        convergent=mean(most(q, convergence_score) for q in singles),
+        specific=mean(most(q, specific_score) for q in singles),
+        hedged=mean(most(q, lambda q, i: len(HEDGE_RE.findall(visible(q.options[i])))) for q in singles),
+        speakers=len(quoted),
+        follow_senior=mean(float(bool(SENIOR_ROLE.search(q.meta.speaker)) == q.meta.speaker_right) for q in quoted),
+        speaker_right=mean(float(q.meta.speaker_right) for q in quoted),
+        act_hold=len(act_hold),
+        hold_share=mean(float(q.meta.key == "hold") for q in act_hold),
         singles=len(singles),
         multiples=len(multiples),
         chance=mean(1 / len(q.options) for q in singles),
@@ -361,8 +562,16 @@ def cue_problems(path: Path) -> list[Problem]:
     return [] if problems else cue_report(questions).problems(path)
 
 
+def bank_problems(path: Path) -> list[Problem]:
+    """Everything the linter checks in one bank: its form, how each item is written, its cues."""
+    questions, problems = lint_bank(path)
+    if problems:
+        return problems
+    return writing_problems(questions, path) + cue_report(questions).problems(path)
+
+
 if __name__ == "__main__":
-    # python tests/quizlint.py quizzes/*.md : the same check as the tests, for authors, with
+    # python -m course.checks.quizlint quizzes/*.md : the same check as the tests, for authors, with
     # what each guesser would score.
     found = []
     for arg in sys.argv[1:]:
@@ -373,7 +582,10 @@ if __name__ == "__main__":
             print(f"{arg}: {r.singles} single, {r.multiples} multiple; chance {r.chance:.0%}, longest {r.longest:.0%}, "
                   f"shortest {r.shortest:.0%}, {r.position_name} {r.position:.0%}, no-absolute {r.no_absolute:.0%}, "
                   f"no-defer {r.no_defer:.0%}, urgent {r.urgent:.0%}; multiple: no-absolute exact {r.absolute_multi:.0%}, "
-                  f"no-defer exact {r.defer_multi:.0%}, urgent exact {r.urgent_multi:.0%}, all-but-one {r.all_but_one:.0%}")
-            found += r.problems(Path(arg))
+                  f"no-defer exact {r.defer_multi:.0%}, urgent exact {r.urgent_multi:.0%}, all-but-one {r.all_but_one:.0%}; "
+                  f"stem words {r.stem_words:.0%}, convergent {r.convergent:.0%}, specific {r.specific:.0%}, hedged {r.hedged:.0%}; "
+                  f"{r.speakers} quoted (senior rule {r.follow_senior:.0%}, agree {r.speaker_right:.0%}); "
+                  f"{r.act_hold} act-or-hold (hold {r.hold_share:.0%})")
+            found += writing_problems(questions, Path(arg)) + r.problems(Path(arg))
     print("\n".join(map(str, found)) or "No problems found.")
     sys.exit(1 if found else 0)

@@ -1,7 +1,7 @@
 """Build the course with MkDocs and with ProperDocs and fail on any difference but the generator
 line: keeps the move to ProperDocs one line away (README, "Moving off MkDocs and Material").
 
-    python tools/same_build.py [--mkdocs .venv/bin/mkdocs] [--properdocs .venv-properdocs/bin/properdocs]
+    python -m course.maintain.same_build [--mkdocs .venv/bin/mkdocs] [--properdocs .venv-properdocs/bin/properdocs]
 
 Exit 0 when every file is identical once each page's generator line is blanked; 1 otherwise,
 naming each differing file and its first differing line. .ci/run runs it (make same-build).
@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # <meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2"> and ProperDocs' own
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 

@@ -1,7 +1,7 @@
 """Canary: build the course with another generator and report what survives.
 
-    python tools/canary.py zensical .venv-zensical/bin/zensical
-    python tools/canary.py materialx .venv-materialx/bin/properdocs
+    python -m course.maintain.canary zensical .venv-zensical/bin/zensical
+    python -m course.maintain.canary materialx .venv-materialx/bin/properdocs
 
 Reports whether the build succeeds, whether quizzes render as quizzes, whether any answer key
 leaks as text, and what else breaks (the build hooks' furniture, nation tabs, search). A report,
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUIZ_PAGES = sorted(p for p in (ROOT / "docs").rglob("*.md") if "quiz:" in p.read_text(encoding="utf-8")[:800])
 
 

@@ -29,12 +29,11 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-import coursedata  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from course import coursedata
+from course.browser import CHROMIUM, FLAGS as CHROMIUM_FLAGS
+
+ROOT = coursedata.ROOT
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 LIGHTHOUSE = "lighthouse@12.8.2"

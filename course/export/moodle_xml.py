@@ -1,13 +1,13 @@
 """Export the learners' quiz banks as Moodle XML, for Moodle's core question import.
 
-    python tools/moodle_xml.py build/moodle      (what `make moodle` runs)
+    python -m course.export.moodle_xml build/moodle      (what `make moodle` runs)
 
 Writes build/moodle/safeguarding-course-moodle.xml. In Moodle: Question bank > Import >
 "Moodle XML format". Each module becomes a category under "Safeguarding course for DSLs", so a
 quiz can draw on one module's questions.
 
-It reads the banks exactly as the QTI export does (tools/qti_export.py: the learners' banks only,
-{{ route:... }} and {{ guidance:... }} filled in, counts checked against tests/quizlint.py), and
+It reads the banks exactly as the QTI export does (course/export/qti_export.py: the learners' banks only,
+{{ route:... }} and {{ guidance:... }} filled in, counts checked against course/checks/quizlint.py), and
 writes Moodle's own question types:
 
 - single-answer questions: multichoice, single; the right option 100, the others 0;
@@ -27,9 +27,8 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import qti_export  # noqa: E402
-from qti_export import BLANK, ROOT, TITLE, Bank, ExportError  # noqa: E402
+from course.export import qti_export
+from course.export.qti_export import BLANK, ROOT, TITLE, Bank, ExportError
 
 FILE_NAME = "safeguarding-course-moodle.xml"
 # The grades Moodle's question editor offers (question_bank::fraction_options_full), as

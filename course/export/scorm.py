@@ -1,14 +1,14 @@
 """SCORM 1.2 packages of the course, for a trust's or local authority's learning platform.
 
-    python tools/scorm.py build/scorm --site build/offline/safeguarding-course   (what `make scorm` runs)
-    python tools/scorm.py build/scorm        (builds the offline site itself first)
+    python -m course.export.scorm build/scorm --site build/offline/safeguarding-course   (what `make scorm` runs)
+    python -m course.export.scorm build/scorm        (builds the offline site itself first)
 
 One zip per module (docs/modules/*), one for the yearly update (docs/yearly-update/) and one
 for the capstone (docs/capstone/) when those folders exist, and one for the whole course. Each
 holds imsmanifest.xml at its root and the whole offline build (make offline), so it runs with
 no network and every link inside the course works. Two files are added, and only here:
 scorm-launch.html, the launch page, which opens the package's first page (the module's
-overview) in a frame, and scorm.js (tools/scorm.js), which reports to the platform.
+overview) in a frame, and scorm.js (course/export/scorm.js), which reports to the platform.
 
 Completion needs every page of the package opened and every self-check question answered,
 except in the capstone's branching cases (front matter `capstone: {case, step}`): a case counts
@@ -35,8 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from qti_export import ROOT, TITLE, coursedata, write_zip  # noqa: E402
+from course.export.qti_export import ROOT, TITLE, coursedata, write_zip
 
 SCRIPT = Path(__file__).with_name("scorm.js")
 LAUNCH = "scorm-launch.html"

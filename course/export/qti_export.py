@@ -1,6 +1,6 @@
 """Export the learners' quiz banks in quizzes/ as a QTI 1.2 zip and a QTI 2.1 zip for an LMS.
 
-    python tools/qti_export.py build/qti      (what `make qti` runs)
+    python -m course.export.qti_export build/qti      (what `make qti` runs)
 
 A build tool, not an MkDocs hook: nothing in mkdocs.yml loads it. It reads the banks with
 mkdocs-quiz's own extractor (pinned exactly in requirements.txt) and fixes what a trust
@@ -21,7 +21,7 @@ importing the questions would trip over:
   duplicate the questions. Here an item is "<bank>_<hash of its question text>": reordering a
   bank keeps every identity, and two exports of the same banks are byte-identical.
 - Lost questions. The plugin's extractor silently drops a <quiz> it cannot parse; this tool
-  stops with the bank's name if its count differs from tests/quizlint.py's.
+  stops with the bank's name if its count differs from course/checks/quizlint.py's.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
 import sys
 import tempfile
 import zipfile
@@ -44,11 +43,10 @@ from mkdocs_quiz.qti import QTIExporter, QTIVersion, extract_quizzes_from_direct
 from mkdocs_quiz.qti.models import Quiz, QuizCollection
 from mkdocs_quiz.qti.utils import make_title
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-import coursedata  # noqa: E402  (the one expander of {{ route:... }} and {{ guidance:... }})
-import quizlint  # noqa: E402  (tests/quizlint.py: the course's own count of questions per bank)
+from course import coursedata  # the one expander of {{ route:... }} and {{ guidance:... }}
+from course.checks import quizlint  # the course's own count of questions per bank
+
+ROOT = coursedata.ROOT
 
 TITLE = "Safeguarding course for DSLs"
 PACKAGE_ID = "safeguarding_course_for_dsls"
@@ -194,7 +192,7 @@ def collect_banks(src: Path, root: Path = ROOT) -> list[Bank]:
         if len(quizzes) != expected[bank]:
             problems.append(
                 f"{bank}: quizlint finds {expected[bank]} question(s) but mkdocs-quiz's QTI extractor reads "
-                f"{len(quizzes)}; run `python tests/quizlint.py {bank}` to find the one it drops"
+                f"{len(quizzes)}; run `python -m course.checks.quizlint {bank}` to find the one it drops"
             )
         result.append(Bank(bank, bank_title(bank, root), [prepare(q, bank) for q in quizzes]))
     seen: dict[str, Quiz] = {}

@@ -1,4 +1,4 @@
-/* SCORM 1.2 glue. Only the SCORM packages carry it: tools/scorm.py copies it into each zip with
+/* SCORM 1.2 glue. Only the SCORM packages carry it: course/export/scorm.py copies it into each zip with
    the launch page (scorm-launch.html), which shows the course in a frame. The web build and the
    USB pack never load it.
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import os
 import re
 import shutil
@@ -33,13 +32,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-import coursedata  # noqa: E402  (the course's data files, shared with the build hook)
+from course import coursedata  # the course's data files, shared with the build hook
+from course.browser import CHROMIUM, FLAGS
+
+ROOT = coursedata.ROOT
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # The printable area of an A4 page with course.css's margins (15 mm by 14 mm), in CSS pixels.
 A4_PRINTABLE_PX = (297 - 30) * 96 / 25.4
@@ -539,7 +536,7 @@ def set_title(path: Path, title: str) -> None:
     body = data if data.endswith(b"\n") else data + b"\n"
     offset = len(body)
     obj = (f"{number} 0 obj\n<< /Title ".encode() + _pdf_text_string(title) +
-           b" /Producer (Chromium via the course's tools/pdf.py) >>\nendobj\n")
+           b" /Producer (Chromium via the course's course/printing/pdf.py) >>\nendobj\n")
     xref = len(body) + len(obj)
     update = (obj + f"xref\n0 1\n0000000000 65535 f \n{number} 1\n{offset:010d} 00000 n \n".encode() +
               f"trailer\n<< /Size {number + 1} /Root ".encode() + root +
@@ -628,7 +625,7 @@ def load_config(path: Path) -> dict:
 
 def build_offline(site: Path, config_file: str = "mkdocs.yml") -> Path:
     """The offline build that every printed edition is made from (no zip, no downloads: the PDFs
-    are what is being made). tools/slides.py uses it too."""
+    are what is being made). course/printing/slides.py uses it too."""
     env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
     env.pop("OFFLINE_ZIP", None)
     env.pop("COURSE_DOWNLOADS", None)
@@ -638,7 +635,7 @@ def build_offline(site: Path, config_file: str = "mkdocs.yml") -> Path:
 
 
 def main() -> int:
-    """tools/pdf.py [OUT_DIR [CONFIG]]: CONFIG is a school's own file (make pdf CONFIG=local.yml),
+    """python -m course.printing.pdf [OUT_DIR [CONFIG]]: CONFIG is a school's own file (make pdf CONFIG=local.yml),
     so the cards carry its local contacts."""
     out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "build" / "pdf").resolve()
     config_file = sys.argv[2] if len(sys.argv) > 2 else "mkdocs.yml"

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "overrides" / "hooks"))
-import coursedata  # noqa: E402
+from course import coursedata
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = coursedata.ROOT
 LONG = 25
 STRIP = [re.compile(p) for p in (r"<!--.*?-->", r"`[^`]*`", r"\]\([^)]*\)", r"\{[^}]*\}", r"<[^>]+>",
                                  r"https?://\S+", r"^\s*(!!!|\?\?\?\+?|===)\s.*$", r"^\s*\|?\s*-{3,}.*$", r"[*_#>\[\]|]")]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 QUIZZES = ROOT / "quizzes"
 DATA = DOCS / "_data"
@@ -134,6 +134,27 @@ def front_matter_line(text: str, key: str) -> int:
     """The line on which a front matter key is set (1 if it is not there)."""
     match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
     return text[: match.start()].count("\n") + 1 if match else 1
+
+
+# Quiz banks carry comments for their authors: each item's objective tag and its misconceptions
+# comment (docs/contribute/write-a-quiz-question.md). Pages need neither.
+ITEM_COMMENT_START = re.compile(r"^\s*<!--\s*(objective\b|misconceptions\b)", re.IGNORECASE)
+
+
+def strip_item_comments(markdown: str) -> str:
+    """The text without quiz authors' comments, leaving fenced code (format examples) alone."""
+    out, in_fence, in_comment = [], False, False
+    for line in markdown.splitlines(keepends=True):
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and ITEM_COMMENT_START.match(line):
+            in_comment = "-->" not in line
+            continue
+        out.append(line)
+    return "".join(out)
 
 
 def body_lines(text: str):

@@ -1,0 +1,1 @@
+"""Linters that the tools and the tests share."""

@@ -1,0 +1,1 @@
+"""Maintainers' commands, run by the Makefile: not part of the build."""

@@ -1,0 +1,1 @@
+"""The printed editions (learner workbook, trainer edition, handouts, cards) and slide decks."""
