@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from lxml import etree
 
 from conftest import ROOT
 from course.checks import quizlint
@@ -366,6 +367,108 @@ def check_fit_to_import(label: str, files: dict[str, bytes], version: str, banks
     return problems
 
 
+def perfect_responses(item: ET.Element) -> dict[str, list[str]]:
+    """QTI 2.1: each response variable's correct value, as a learner who gets it right gives it."""
+    ns = NS["21"]
+    return {d.get("identifier"): [v.text for v in d.iter(f"{ns}value")] for d in item.iter(f"{ns}responseDeclaration")}
+
+
+def total_score_21(files: dict[str, bytes], responses: dict[str, dict[str, list[str]]]) -> tuple[float, float | None]:
+    """What a QTI 2.1 player reports for the whole test: each item scored (score_21) with the
+    responses given for it (none for an item left out), then the test's outcomeProcessing run
+    as written. Returns (SCORE, SCORE's normalMaximum). An element this reader does not know
+    raises ValueError, so a change fails the check instead of passing unscored."""
+    ns = NS["21"]
+    test = ET.fromstring(files["assessment.xml"])
+    items = dict(items_in_order(files, "21"))
+    scores = {ident: score_21(item, responses.get(ident, {})) for ident, item in items.items()}
+    sections = {ref.get("identifier"): sec.get("identifier") for sec in test.iter(f"{ns}assessmentSection")
+                for ref in sec.iter(f"{ns}assessmentItemRef")}
+    outcomes: dict[str, float] = {}
+    maximum = None
+    for decl in test.iter(f"{ns}outcomeDeclaration"):
+        default = decl.find(f"{ns}defaultValue/{ns}value")
+        outcomes[decl.get("identifier")] = float(default.text) if default is not None else 0.0
+        if decl.get("identifier") == "SCORE" and decl.get("normalMaximum"):
+            maximum = float(decl.get("normalMaximum"))
+
+    def value(node: ET.Element):
+        tag = node.tag.removeprefix(ns)
+        if tag == "testVariables":
+            if node.get("variableIdentifier") != "SCORE" or node.get("weightIdentifier") or node.get("includeCategory"):
+                raise ValueError(f"cannot total <testVariables {dict(node.attrib)}>")
+            wanted = node.get("sectionIdentifier")
+            return [scores[i] for i in scores if wanted in (None, sections.get(i))]
+        if tag == "sum":
+            return sum(sum(v) if isinstance(v, list) else float(v) for v in map(value, node))
+        if tag == "baseValue":
+            return float(node.text)
+        if tag == "variable":
+            return outcomes[node.get("identifier")]
+        raise ValueError(f"cannot total <{tag}>")
+
+    processing = test.find(f"{ns}outcomeProcessing")
+    for rule in list(processing) if processing is not None else []:
+        if rule.tag.removeprefix(ns) != "setOutcomeValue":
+            raise ValueError(f"cannot total <{rule.tag.removeprefix(ns)}>")
+        outcomes[rule.get("identifier")] = value(rule[0])
+    return outcomes.get("SCORE", 0.0), maximum
+
+
+def check_test_total_21(label: str, files: dict[str, bytes]) -> list[str]:
+    """QTI 2.1: the test totals its items. A perfect attempt scores one per item, which is also
+    SCORE's normalMaximum; the same attempt with the first item unanswered scores one less."""
+    items = items_in_order(files, "21")
+    perfect = {ident: perfect_responses(item) for ident, item in items}
+    try:
+        total, maximum = total_score_21(files, perfect)
+        short, _ = total_score_21(files, dict(list(perfect.items())[1:]))
+    except ValueError as error:
+        return [f"{label}:assessment.xml: {error}"]
+    problems = []
+    if total != len(items):
+        problems.append(f"{label}:assessment.xml: a perfect attempt totals {total:g}, not {len(items)} (one per item): "
+                        "the test needs outcomeProcessing that sums the items' SCORE")
+    if maximum != len(items):
+        problems.append(f"{label}:assessment.xml: SCORE's normalMaximum is {maximum}, not {len(items)}")
+    if short != len(items) - 1:
+        problems.append(f"{label}:assessment.xml: with one item unanswered the test totals {short:g}, not {len(items) - 1}")
+    return problems
+
+
+def check_dependencies_21(label: str, files: dict[str, bytes]) -> list[str]:
+    """QTI 2.1: the manifest's test resource depends on exactly the item resources the test
+    uses (its assessmentItemRefs, matched by href), and every dependency names a resource."""
+    manifest = etree.fromstring(files["imsmanifest.xml"])
+    where = f"{label}:imsmanifest.xml"
+    cp = CP.strip("{}")
+    resources = {r.get("identifier"): r for r in manifest.iter(f"{CP}resource")}
+    by_href = {r.get("href"): ident for ident, r in resources.items()}
+    tests = [r for r in resources.values() if r.get("type") == "imsqti_test_xmlv2p1"]
+    if len(tests) != 1:
+        return [f"{where}: {len(tests)} test resources (imsqti_test_xmlv2p1), expected one"]
+    test = tests[0]
+    deps = {d.get("identifierref"): d.sourceline for d in test.iterfind(f"{{{cp}}}dependency")}
+    used = {by_href.get(ref.get("href"), f"<no resource for {ref.get('href')}>"): ref.get("href")
+            for ref in ET.fromstring(files[test.get("href")]).iter(f"{NS['21']}assessmentItemRef")}
+    problems = [f"{where}:{test.sourceline}: the test resource does not depend on {ident} ({href}), which the test uses"
+                for ident, href in used.items() if ident not in deps]
+    problems += [f"{where}:{line}: the test depends on {ident}, which no resource has" for ident, line in deps.items()
+                 if ident not in resources]
+    problems += [f"{where}:{line}: the test depends on {ident}, which the test does not use" for ident, line in deps.items()
+                 if ident in resources and ident not in used]
+    return problems
+
+
+def check_schemas(label: str, files: dict[str, bytes], version: str) -> list[str]:
+    """Every file against the IMS schemas in course/export/schemas/: QTI 2.1, the manifest (IMS CP 1.1),
+    the test and every item (QTI 2.1); QTI 1.2, the manifest (no QTI 1.2 schema is vendored)."""
+    if version == "21":
+        return qti_export.schema_problems(label, files, qti_export.QTI21_SCHEMAS)
+    return qti_export.schema_problems(label, {"imsmanifest.xml": files["imsmanifest.xml"]},
+                                      {qti_export.CP: qti_export.QTI21_SCHEMAS[qti_export.CP]})
+
+
 # The tests ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -378,6 +481,22 @@ def test_every_xml_file_is_well_formed(exports, version):
 def test_every_manifest_href_is_in_the_zip(exports, version):
     files, path, _ = exports[version]
     assert not (problems := check_hrefs(path.name, files)), "\n".join(problems)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_file_matches_its_schema(exports, version):
+    files, path, _ = exports[version]
+    assert not (problems := check_schemas(path.name, files, version)), "\n".join(problems)
+
+
+def test_qti21_test_totals_its_items_scores(exports):
+    files, path, _ = exports["21"]
+    assert not (problems := check_test_total_21(path.name, files)), "\n".join(problems)
+
+
+def test_qti21_manifest_lists_the_tests_dependencies_on_its_items(exports):
+    files, path, _ = exports["21"]
+    assert not (problems := check_dependencies_21(path.name, files)), "\n".join(problems)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -629,3 +748,46 @@ def test_self_test_a_comment_inside_a_quiz_does_not_leak(tmp_path):
         leaks = [n for n, data in files.items() if b"objective: 9" in data]
         assert not leaks, f"{name}: the planted comment leaks into {leaks}"
         assert not check_banks(name, files, version, [src / BANKS[0].name])
+
+
+def test_self_test_a_test_that_does_not_total_is_caught(exports):
+    """The plugin's own assessment test (a SCORE and no outcomeProcessing) totals 0; a player
+    whose test weights the items, or totals another variable, is not scored by this reader."""
+    files, path, _ = exports["21"]
+    text = files["assessment.xml"].decode()
+    bare = re.sub(r"\s*<outcomeProcessing>.*</outcomeProcessing>", "", text, flags=re.DOTALL)
+    assert bare != text, "course/export/qti_export.py's test changed; update this self-test"
+    problems = check_test_total_21(path.name, dict(files, **{"assessment.xml": bare.encode()}))
+    assert any("a perfect attempt totals 0, not" in p and p.startswith(f"{path.name}:assessment.xml:") for p in problems), problems
+    weighted = text.replace('<testVariables variableIdentifier="SCORE"/>', '<testVariables variableIdentifier="SCORE" weightIdentifier="W"/>')
+    problems = check_test_total_21(path.name, dict(files, **{"assessment.xml": weighted.encode()}))
+    assert any("cannot total <testVariables" in p for p in problems), problems
+
+
+def test_self_test_missing_and_stray_dependencies_are_caught(exports):
+    files, path, _ = exports["21"]
+    text = files["imsmanifest.xml"].decode()
+    first = re.search(r'<dependency identifierref="([^"]+)" />', text)
+    assert first, "course/export/qti_export.py's manifest changed; update this self-test"
+    planted = text.replace(first.group(0), '<dependency identifierref="no_such_item" />', 1)
+    problems = check_dependencies_21(path.name, dict(files, **{"imsmanifest.xml": planted.encode()}))
+    assert any(f"does not depend on {first.group(1)}" in p for p in problems), problems
+    assert any(re.match(rf"{re.escape(path.name)}:imsmanifest.xml:\d+: the test depends on no_such_item, which no resource has", p)
+               for p in problems), problems
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_self_test_a_file_its_schema_rejects_is_caught(exports, version):
+    """An element a schema does not allow, in the manifest (both packs) and in an item (QTI 2.1):
+    each is reported with the zip, the file and the line."""
+    files, path, _ = exports[version]
+    manifest = files["imsmanifest.xml"].decode().replace("<organizations />", "<organizations />\n  <course />", 1)
+    planted = {"imsmanifest.xml": manifest.encode()}
+    if version == "21":
+        item = next(n for n in sorted(files) if n.startswith("items/"))
+        planted[item] = files[item].replace(b"<itemBody>", b"<itemBody score=\"1\">", 1)
+    problems = check_schemas(path.name, dict(files, **planted), version)
+    line = manifest.splitlines().index("  <course />") + 1
+    assert any(p.startswith(f"{path.name}:imsmanifest.xml:{line}:") for p in problems), problems
+    if version == "21":
+        assert any(p.startswith(f"{path.name}:{item}:") and "score" in p for p in problems), problems

@@ -9,6 +9,7 @@ installed with `npm ci`), in chromium, served over HTTP from 127.0.0.1, as a pla
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -20,15 +21,19 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from lxml import etree
 
 from conftest import ROOT, QuietHandler, guarded_tab
+from course.export import qti_export  # the schema checker both exporters use
 from course.export import scorm
 
 CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
 IMSMD = "{http://www.imsglobal.org/xsd/imsmd_rootv1p2p1}"
 NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 RUNTIME = ROOT / "tests" / "scorm" / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js"
+SCHEMA_README = ROOT / "tools" / "schemas" / "README.md"
 
 
 def read_zip(path: Path) -> dict[str, bytes]:
@@ -67,7 +72,8 @@ def check_manifest(label: str, files: dict[str, bytes]) -> list[str]:
                  for el in root.iter() if el.get("href") is not None and el.get("href") not in files]
     listed = {el.get("href") for el in root.iter(f"{CP}file")}
     problems += [f"{label}:{name}: in the zip but not in imsmanifest.xml"
-                 for name in sorted(files) if name != "imsmanifest.xml" and name not in listed]
+                 for name in sorted(files) if name != "imsmanifest.xml" and name not in listed
+                 and name not in scorm.SCHEMA_FILES]
     scos = [r for r in root.iter(f"{CP}resource") if r.get(f"{ADLCP}scormtype") == "sco"]
     if len(scos) != 1:
         problems.append(f"{where}: {len(scos)} SCO resources; the package is one SCO")
@@ -88,6 +94,88 @@ def check_manifest(label: str, files: dict[str, bytes]) -> list[str]:
         problems += [f"{where}: the description speaks of {said!r}, but this part has nothing to answer"
                      for said in ("wrong answer", "answers are saved", "answers and") if said in description]
     return problems
+
+
+def check_schemas(label: str, files: dict[str, bytes], folder: Path) -> list[str]:
+    """The manifest against the schema files the zip itself carries (unpacked into folder), as
+    its xsi:schemaLocation names them: each named file, and ims_xml.xsd that they import, must be
+    in the zip, and the manifest must be valid against them (with the two in-memory corrections
+    course/export/scorm.py names, which libxml2 needs to compile ADL's files)."""
+    where = f"{label}:imsmanifest.xml"
+    try:
+        root = ET.fromstring(files["imsmanifest.xml"])
+    except (KeyError, ET.ParseError) as error:
+        return [f"{where}: cannot be read: {error}"]
+    pairs = (root.get(f"{XSI}schemaLocation") or "").split()
+    named = dict(zip(pairs[::2], pairs[1::2]))
+    problems = [f"{where}: xsi:schemaLocation names no schema for {ns}" for ns in (CP, ADLCP, IMSMD)
+                if ns.strip("{}") not in named]
+    problems += [f"{where}: names {name}, which the zip does not carry" for name in named.values() if name not in files]
+    problems += [f"{label}: no {name} at the root of the zip, which the schemas import"
+                 for name in ("ims_xml.xsd",) if name not in files]
+    if problems:
+        return problems
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in {*named.values(), "ims_xml.xsd"}:
+        (folder / name).write_bytes(files[name])
+    try:
+        return qti_export.schema_problems(label, {"imsmanifest.xml": files["imsmanifest.xml"]},
+                                          scorm.schema_locations(folder, files["imsmanifest.xml"]),
+                                          scorm.SCHEMA_CORRECTIONS)
+    except etree.XMLSchemaParseError as error:
+        return [f"{label}: the schema files in the zip do not compile: {error}"]
+
+
+def check_learner_view(label: str, files: dict[str, bytes], folders: list[str] | None, start: str) -> list[str]:
+    """No page loads trainer.js (no "Trainer view", no "Present"). In a part's package (folders
+    given), every page's primary navigation, logo and footer links lead into the part only, and
+    search holds the part's pages only."""
+    problems = []
+    for name, data in sorted(files.items()):
+        if not name.endswith(".html") or name == scorm.LAUNCH:
+            continue
+        text = data.decode("utf-8")
+        if "trainer.js" in text:
+            problems.append(f"{label}:{name}: loads trainer.js, so learners get Trainer view and Present")
+        if folders is None:
+            continue
+        nav = primary_nav(text)
+        outside = sorted({h for h in scorm.HREF.findall(nav) if not scorm.inside(name, h, folders)})
+        if outside:
+            problems.append(f"{label}:{name}: the navigation leads outside {folders}: {outside[:3]}")
+        logos = re.findall(r'<a href="([^"]*)" [^>]*class="md-(?:header|nav)__button md-logo"', text)
+        problems += [f"{label}:{name}: the logo leads to {href}, not the part's overview {start}" for href in logos
+                     if os.path.normpath(os.path.join(os.path.dirname(name), href)) != start]
+        problems += [f"{label}:{name}: a footer link leads outside the part, to {href}"
+                     for href, _ in re.findall(r'<a href="([^"]*)" class="md-footer__link md-footer__link--(prev|next)"', text)
+                     if not scorm.inside(name, href, folders)]
+    if folders is not None:
+        for name in ("search/search_index.json", "search/search_index.js"):
+            raw = files.get(name, b"{}").decode("utf-8")
+            docs = json.loads(raw[raw.index("{"):]).get("docs", [])
+            stray = [d["location"] for d in docs if not any(d["location"].startswith(f + "/") for f in folders)]
+            if stray or not docs:
+                problems.append(f"{label}:{name}: search holds {len(docs)} pages, {len(stray)} outside the part: {stray[:3]}")
+    return problems
+
+
+def primary_nav(text: str) -> str:
+    """The page's primary navigation, from its <nav> to the matching </nav> (it holds others)."""
+    start = text.find('<nav class="md-nav md-nav--primary"')
+    if start < 0:
+        return ""
+    depth = 0
+    for tag in re.finditer(r"<(/?)nav\b", text[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return text[start:start + tag.end()]
+    return text[start:]
+
+
+def part_folders(name: str) -> tuple[list[str] | None, str]:
+    """(the folders a package's navigation is limited to, or None for the whole course; its overview)."""
+    package = next(p for p in scorm.plan() if p.zip_name == name)
+    return (None if package.slug == "whole-course" else package.folders), package.start
 
 
 def launch_attributes(files: dict[str, bytes]) -> dict[str, str]:
@@ -184,10 +272,43 @@ def test_the_layout_hash_follows_the_pages_and_questions(packages):
 
 def changed_package(files: dict[str, bytes]) -> dict[str, bytes]:
     """The module 1 package rebuilt with a page added, as a re-upload of a newer build would be."""
-    site = {n: d for n, d in files.items() if n not in (scorm.LAUNCH, "scorm.js", "imsmanifest.xml")}
+    site = {n: d for n, d in files.items() if n not in (scorm.LAUNCH, "scorm.js", "imsmanifest.xml", *scorm.SCHEMA_FILES)}
     site["modules/grooming/added-page.html"] = site["modules/grooming/index.html"]
     package = next(p for p in scorm.plan() if p.slug == "module-grooming")
     return scorm.package_files(package, site)
+
+
+def test_every_zip_carries_its_schemas_and_its_manifest_matches_them(packages, tmp_path):
+    problems = [p for name, (files, _, _) in packages.items() for p in check_schemas(name, files, tmp_path / name)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_schemas_are_the_pinned_files(packages):
+    """Every file in course/export/schemas/ has the SHA-256 its README records, and each zip carries
+    exactly the SCORM 1.2 files, byte for byte."""
+    pinned = dict(re.findall(r"^\| `([^`]+\.xsd)` \| `([0-9a-f]{64})` \|$", SCHEMA_README.read_text(encoding="utf-8"), re.MULTILINE))
+    on_disk = {p.relative_to(SCHEMA_README.parent).as_posix(): p for p in SCHEMA_README.parent.rglob("*.xsd")}
+    readme = SCHEMA_README.relative_to(ROOT)
+    problems = [f"{readme}:1: {name} is not in the table" for name in sorted(set(on_disk) - set(pinned))]
+    problems += [f"{readme}:1: {name} is in the table but not in course/export/schemas/" for name in sorted(set(pinned) - set(on_disk))]
+    problems += [f"course/export/schemas/{name}:1: SHA-256 {hashlib.sha256(on_disk[name].read_bytes()).hexdigest()} is not the pinned {sha}"
+                 for name, sha in sorted(pinned.items()) if name in on_disk
+                 and hashlib.sha256(on_disk[name].read_bytes()).hexdigest() != sha]
+    for zip_name, (files, _, _) in packages.items():
+        carried = sorted(n for n in files if n.endswith(".xsd"))
+        if carried != sorted(scorm.SCHEMA_FILES):
+            problems.append(f"{zip_name}: carries {carried}, not {sorted(scorm.SCHEMA_FILES)}")
+        problems += [f"{zip_name}:{n}: differs from course/export/schemas/scorm12/{n}" for n in scorm.SCHEMA_FILES
+                     if files.get(n) != (scorm.SCHEMA_DIR / n).read_bytes()]
+    assert not problems, "\n".join(problems)
+
+
+def test_packages_show_learners_their_part_only_and_no_trainer_controls(packages):
+    problems = []
+    for name, (files, _, _) in packages.items():
+        folders, start = part_folders(name)
+        problems += check_learner_view(name, files, folders, start)
+    assert not problems, "\n".join(problems)
 
 
 def test_identifiers_are_stable_across_builds(packages):
@@ -259,6 +380,39 @@ def test_self_test_a_wrong_completion_rule_is_caught(packages):
     assert any("does not need" in p and name in p for p in check_completion_rule(name, one_less, cases))
     nothing = dict(data, **{"pages": "capstone/index.html", "required": ""})
     assert any("does not need capstone/index.html" in p for p in check_completion_rule(name, nothing, cases))
+
+
+def test_self_test_a_manifest_its_schemas_reject_and_a_missing_schema_are_caught(packages, tmp_path):
+    name, (files, _, _) = next(iter(packages.items()))
+    manifest = files["imsmanifest.xml"].decode()
+    planted = manifest.replace('adlcp:scormtype="sco"', 'adlcp:scormtype="lesson"', 1)
+    assert planted != manifest, "course/export/scorm.py's manifest changed; update this self-test"
+    line = next(n for n, text in enumerate(planted.splitlines(), start=1) if 'scormtype="lesson"' in text)
+    problems = check_schemas(name, dict(files, **{"imsmanifest.xml": planted.encode()}), tmp_path / "a")
+    assert any(p.startswith(f"{name}:imsmanifest.xml:{line}:") and "lesson" in p for p in problems), problems
+    missing = {n: d for n, d in files.items() if n != "adlcp_rootv1p2.xsd"}
+    assert any("adlcp_rootv1p2.xsd, which the zip does not carry" in p for p in check_schemas(name, missing, tmp_path / "b"))
+    no_xml = {n: d for n, d in files.items() if n != "ims_xml.xsd"}
+    assert any("no ims_xml.xsd" in p for p in check_schemas(name, no_xml, tmp_path / "c"))
+
+
+def test_self_test_a_package_with_course_navigation_or_trainer_controls_is_caught(offline_pack, packages):
+    """The module 1 package built from the plain offline pages: every page carries the whole
+    course's navigation and trainer.js, and search the whole course."""
+    folder, _ = offline_pack
+    name = "safeguarding-course-module-grooming-scorm12.zip"
+    files, _, _ = packages[name]
+    plain = dict(files)
+    for page in ("modules/grooming/index.html", "search/search_index.json"):
+        plain[page] = (folder / page).read_bytes()
+    folders, start = part_folders(name)
+    problems = check_learner_view(name, plain, folders, start)
+    assert any(p.startswith(f"{name}:modules/grooming/index.html: loads trainer.js") for p in problems), problems
+    assert any("modules/grooming/index.html: the navigation leads outside" in p for p in problems), problems
+    assert any("modules/grooming/index.html: the logo leads to" in p for p in problems), problems
+    assert any("search/search_index.json: search holds" in p for p in problems), problems
+    whole = check_learner_view(name, plain, None, start)
+    assert whole and all("trainer.js" in p for p in whole), whole
 
 
 def test_self_test_malformed_xml_and_a_silent_description_are_caught(packages):
@@ -370,6 +524,14 @@ def run_in_runtime(browser, top: Path, url: str, data: dict[str, str], label: st
     frame = course_frame(tab, f"/content-1/{start}")
     if frame is None:
         return [f"{label}: the launch page did not open {start}"]
+    # What the learner sees: no trainer controls, and the module's navigation only.
+    if frame.locator("#course-trainer-toggle, #course-present-toggle, .course-header-tools").count():
+        problems.append(f"{label}: the launched page shows Trainer view or Present")
+    nav = frame.locator("nav.md-nav--primary a.md-nav__link[href]").evaluate_all("links => links.map(a => a.href)")
+    folder = start.rsplit("/", 1)[0]
+    strays = [h for h in nav if f"/content-1/{folder}/" not in h]
+    if not nav or strays:
+        problems.append(f"{label}: the navigation leads outside {folder}/: {strays[:3]}")
     calls = tab.evaluate("window.calls")
     if not calls or calls[0][0] != "LMSInitialize":
         problems.append(f"{label}: the first call was not LMSInitialize: {calls[:3]}")

@@ -15,8 +15,12 @@ importing the questions would trip over:
   each assessment's section (not itemref'd files), every option's feedback an itemfeedback shown
   by a displayfeedback, the explanation as general feedback, and one scoring rule that sets 100
   for a perfect answer (a multiple-answer item never totals 99.99).
-- QTI 2.1 comes from the plugin's exporter, with the explanation made visible and each option's
-  feedback folded into it (QTI 2.1 players show modal feedback, not per-choice feedback).
+- QTI 2.1 items come from the plugin's exporter, with the explanation made visible and each
+  option's feedback folded into it (QTI 2.1 players show modal feedback, not per-choice
+  feedback). The assessment test and the manifest are written here: the test totals its items'
+  SCORE in outcome processing (a strict player otherwise reports 0), and the manifest lists the
+  test's dependencies on its items. Both packs are checked against the IMS schemas vendored in
+  course/export/schemas/ (README.md there says where each came from) before they are written.
 - Identifiers. The plugin gives everything a random UUID on every run, so each re-import would
   duplicate the questions. Here an item is "<bank>_<hash of its question text>": reordering a
   bank keeps every identity, and two exports of the same banks are byte-identical.
@@ -26,6 +30,7 @@ importing the questions would trip over:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -59,11 +64,59 @@ NOT_NCNAME = re.compile(r"[^A-Za-z0-9_.-]+")
 CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 BLANK = re.compile(r"\{\{BLANK_(\d+)\}\}")
 QTI12 = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+QTI21 = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+# The IMS schemas, vendored and pinned (course/export/schemas/README.md): namespace -> schema file.
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+QTI21_SCHEMAS = {CP: SCHEMAS / "qti21" / "imscp_v1p1.xsd", QTI21: SCHEMAS / "qti21" / "qtiv2p1" / "imsqti_v2p1.xsd"}
 
 
 class ExportError(Exception):
     pass
+
+
+@functools.lru_cache(maxsize=None)
+def xml_schema(locations: tuple[tuple[str, str], ...], corrections: tuple[tuple[str, str, str], ...] = ()):
+    """An lxml schema that imports each (namespace, schema file). corrections: (file name,
+    text, replacement) applied in memory as a file is read, for a published schema that libxml2
+    cannot compile as it stands (course/export/scorm.py names the two it needs, and why)."""
+    from lxml import etree  # only the exporters and their tests need it
+
+    class Corrected(etree.Resolver):
+        def resolve(self, url, pubid, context):
+            for name, text, replacement in corrections:
+                if url.endswith("/" + name):
+                    with open(url.removeprefix("file://"), encoding="utf-8") as schema:
+                        return self.resolve_string(schema.read().replace(text, replacement), context, base_url=url)
+            return None
+
+    imports = "".join(f'<xs:import namespace="{ns}" schemaLocation="{Path(path).resolve().as_uri()}"/>'
+                      for ns, path in locations)
+    parser = etree.XMLParser()
+    parser.resolvers.add(Corrected())
+    wrapper = etree.fromstring(f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>', parser)
+    return etree.XMLSchema(wrapper)
+
+
+def schema_problems(label: str, files: dict[str, str | bytes], locations: dict[str, Path],
+                    corrections: tuple[tuple[str, str, str], ...] = ()) -> list[str]:
+    """"zip:file:line: message" for every XML file in files that its schemas reject."""
+    from lxml import etree
+
+    schema = xml_schema(tuple((ns, str(path)) for ns, path in sorted(locations.items())), corrections)
+    problems = []
+    for name, data in sorted(files.items()):
+        if not name.endswith(".xml"):
+            continue
+        try:
+            doc = etree.fromstring(data.encode("utf-8") if isinstance(data, str) else data)
+        except etree.XMLSyntaxError as error:
+            problems.append(f"{label}:{name}:{error.lineno}: not well-formed XML: {error.msg}")
+            continue
+        if not schema.validate(doc):
+            problems += [f"{label}:{name}:{e.line}: {e.message}" for e in schema.error_log]
+    return problems
 
 
 def digest(text: str, length: int = 12) -> str:
@@ -329,6 +382,10 @@ def qti12_package(banks: list[Bank]) -> dict[str, str]:
         res = _el(resources, "resource", identifier=f"{PACKAGE_ID}_{bank.slug}", type="imsqti_xmlv1p2", href=name)
         _el(res, "file", href=name)
     files["imsmanifest.xml"] = _xml(manifest)
+    # No QTI 1.2 schema is vendored: its manifest (IMS CP 1.1) is checked, its assessments are not.
+    if problems := schema_problems(ZIP_NAMES[QTIVersion.V1_2], {"imsmanifest.xml": files["imsmanifest.xml"]},
+                                   {CP: QTI21_SCHEMAS[CP]}):
+        raise ExportError("the QTI 1.2 manifest does not match its schema:\n" + "\n".join(problems))
     return files
 
 
@@ -377,7 +434,9 @@ def fix_item(xml: str, quiz: Quiz) -> str:
 
 
 def qti21_test(banks: list[Bank]) -> str:
-    """The assessment test: one section per module, titled as in the course."""
+    """The assessment test: one section per module, titled as in the course. Its SCORE is the sum
+    of the items' SCOREs (each 0 to 1), so a perfect attempt scores the number of items."""
+    total = sum(len(bank.quizzes) for bank in banks)
     sections = []
     for bank in banks:
         refs = "".join(f'\n      <assessmentItemRef identifier="{q.identifier}" href="items/{q.identifier}.xml"/>'
@@ -391,7 +450,7 @@ def qti21_test(banks: list[Bank]) -> str:
                xsi:schemaLocation="http://www.imsglobal.org/xsd/imsqti_v2p1 http://www.imsglobal.org/xsd/imsqti_v2p1.xsd"
                identifier="{PACKAGE_ID}"
                title={quoteattr(TITLE)}>
-  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float">
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" normalMaximum="{total}">
     <defaultValue>
       <value>0</value>
     </defaultValue>
@@ -399,6 +458,13 @@ def qti21_test(banks: list[Bank]) -> str:
   <testPart identifier="{PACKAGE_ID}_part" navigationMode="nonlinear" submissionMode="individual">
 {body}
   </testPart>
+  <outcomeProcessing>
+    <setOutcomeValue identifier="SCORE">
+      <sum>
+        <testVariables variableIdentifier="SCORE"/>
+      </sum>
+    </setOutcomeValue>
+  </outcomeProcessing>
 </assessmentTest>
 '''
 
@@ -410,12 +476,39 @@ def qti21_package(banks: list[Bank]) -> dict[str, str]:
             fold_feedback(quiz)
             collection.add_quiz(quiz)
     exporter = QTIExporter.create(collection, QTIVersion.V2_1)
-    files = {"imsmanifest.xml": exporter.generate_manifest(), "assessment.xml": qti21_test(banks)}
+    files = {"imsmanifest.xml": qti21_manifest(collection.quizzes), "assessment.xml": qti21_test(banks)}
     items = exporter.generate_items()
     for quiz in collection.quizzes:
         name = f"items/{quiz.identifier}.xml"
         files[name] = fix_item(items[name], quiz)
+    if problems := schema_problems(ZIP_NAMES[QTIVersion.V2_1], files, QTI21_SCHEMAS):
+        raise ExportError("the QTI 2.1 pack does not match its schemas:\n" + "\n".join(problems))
     return files
+
+
+def qti21_manifest(quizzes: list[Quiz]) -> str:
+    """IMS Content Packaging 1.1 as QTI 2.1 packages use it: the test, which depends on each of
+    its items, and one resource per item."""
+    ET.register_namespace("", CP)
+    ET.register_namespace("xsi", XSI)
+    manifest = ET.Element(f"{{{CP}}}manifest", {
+        "identifier": f"{PACKAGE_ID}_qti21",
+        f"{{{XSI}}}schemaLocation": f"{CP} http://www.imsglobal.org/xsd/imscp_v1p1.xsd",
+    })
+    meta = _el(manifest, f"{{{CP}}}metadata")
+    _el(meta, f"{{{CP}}}schema", "QTIv2.1 Package")
+    _el(meta, f"{{{CP}}}schemaversion", "1.0.0")
+    _el(manifest, f"{{{CP}}}organizations")
+    resources = _el(manifest, f"{{{CP}}}resources")
+    test = _el(resources, f"{{{CP}}}resource", identifier=PACKAGE_ID, type="imsqti_test_xmlv2p1", href="assessment.xml")
+    _el(test, f"{{{CP}}}file", href="assessment.xml")
+    for quiz in quizzes:
+        _el(test, f"{{{CP}}}dependency", identifierref=quiz.identifier)
+    for quiz in quizzes:
+        name = f"items/{quiz.identifier}.xml"
+        item = _el(resources, f"{{{CP}}}resource", identifier=quiz.identifier, type="imsqti_item_xmlv2p1", href=name)
+        _el(item, f"{{{CP}}}file", href=name)
+    return _xml(manifest)
 
 
 def write_zip(files: dict[str, str | bytes], path: Path) -> None:
@@ -428,7 +521,7 @@ def write_zip(files: dict[str, str | bytes], path: Path) -> None:
             info.create_system = 3
             info.external_attr = 0o644 << 16
             data = files[name]
-            zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=9)
+            zf.writestr(info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=6)
 
 
 def export(src: Path, out: Path) -> tuple[list[Path], list[Bank]]:

@@ -6,9 +6,17 @@
 One zip per module (docs/modules/*), one for the yearly update (docs/yearly-update/) and one
 for the capstone (docs/capstone/) when those folders exist, and one for the whole course. Each
 holds imsmanifest.xml at its root and the whole offline build (make offline), so it runs with
-no network and every link inside the course works. Two files are added, and only here:
+no network and every link inside the course works. Files are added, and only here:
 scorm-launch.html, the launch page, which opens the package's first page (the module's
-overview) in a frame, and scorm.js (course/export/scorm.js), which reports to the platform.
+overview) in a frame; scorm.js (course/export/scorm.js), which reports to the platform; and the four
+schema files the manifest names (course/export/schemas/scorm12/, pinned; course/export/schemas/README.md says
+where they came from). Each manifest is checked against them before the zip is written.
+
+Packages are for learners. No page in them loads trainer.js, so there is no "Trainer view" and
+no "Present" (facilitator notes stay hidden, as in the learner view). A part's package (a
+module, the yearly update, the capstone) shows that part only: its pages' navigation lists the
+part alone, the logo leads to the part's overview, "Previous" and "Next" never leave it, and
+search finds its pages only. Other pages stay in the zip, so links in the text still work.
 
 Completion needs every page of the package opened and every self-check question answered,
 except in the capstone's branching cases (front matter `capstone: {case, step}`): a case counts
@@ -24,9 +32,12 @@ a new build over an old one updates the activity instead of making a second one.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import html
+import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -35,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from course.export.qti_export import ROOT, TITLE, coursedata, write_zip
+from course.export.qti_export import ROOT, SCHEMAS, TITLE, coursedata, schema_problems, write_zip
 
 SCRIPT = Path(__file__).with_name("scorm.js")
 LAUNCH = "scorm-launch.html"
@@ -57,6 +68,25 @@ SCHEMA_LOCATION = (
     "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
     "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd"
 )
+# The files SCHEMA_LOCATION names, and ims_xml.xsd, which two of them import: ADL's SCORM 1.2
+# schemas, copied into every zip beside imsmanifest.xml.
+SCHEMA_DIR = SCHEMAS / "scorm12"
+SCHEMA_FILES = ("imscp_rootv1p1p2.xsd", "imsmd_rootv1p2p1.xsd", "adlcp_rootv1p2.xsd", "ims_xml.xsd")
+# libxml2 cannot compile two of ADL's files as published; these corrections, which their
+# publishers made later, are applied in memory when a manifest is checked, never to the zip:
+# ims_xml.xsd binds the xml namespace as the default (Namespaces in XML forbids it; nothing in
+# the file uses the binding), and imsmd_rootv1p2p1.xsd's "##any" makes a content model that is
+# not deterministic (IMS Metadata 1.2.4 says "##other").
+SCHEMA_CORRECTIONS = (
+    ("ims_xml.xsd", 'xmlns="http://www.w3.org/XML/1998/namespace"', ""),
+    ("imsmd_rootv1p2p1.xsd", 'namespace="##any"', 'namespace="##other"'),
+)
+TRAINER_SCRIPT = re.compile(r'<script src="(?:\.\./)*assets/javascripts/trainer\.js"></script>\n?')
+PRIMARY_NAV = re.compile(r'<nav class="md-nav md-nav--primary"[^>]*>')
+NAV_TAG = re.compile(r"<(/?)(ul|li)\b[^>]*>")
+FOOTER_LINK = re.compile(r'<a href="([^"]*)" class="md-footer__link md-footer__link--(?:prev|next)"[^>]*>.*?</a>', re.DOTALL)
+LOGO_LINK = re.compile(r'(<a href=")([^"]*)(" title="[^"]*" class="md-(?:header|nav)__button md-logo")')
+HREF = re.compile(r'href="([^"#:?]*\.html)[^"]*"')
 
 
 class PackageError(Exception):
@@ -251,12 +281,95 @@ def manifest(package: Package, names: list[str]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def schema_locations(folder: Path = SCHEMA_DIR, manifest_xml: bytes | None = None) -> dict[str, Path]:
+    """namespace -> schema file in folder, as the manifest's xsi:schemaLocation pairs them."""
+    if manifest_xml is None:
+        pairs = SCHEMA_LOCATION.split()
+    else:
+        root = ET.fromstring(manifest_xml)
+        pairs = (root.get(f"{{{NS['xsi']}}}schemaLocation") or "").split()
+    return {ns: folder / name for ns, name in zip(pairs[::2], pairs[1::2])}
+
+
+def inside(page: str, href: str, folders: list[str] | tuple[str, ...]) -> bool:
+    """Whether a link on page leads into one of the package's folders."""
+    return _inside(posixpath.dirname(page), href, tuple(folders))
+
+
+@functools.lru_cache(maxsize=None)
+def _inside(folder_of_page: str, href: str, folders: tuple[str, ...]) -> bool:
+    target = posixpath.normpath(posixpath.join(folder_of_page, href))
+    return any(target.startswith(folder + "/") for folder in folders)
+
+
+def part_navigation(page: str, text: str, package: Package) -> str:
+    """The page's primary navigation with only the entries that lead into the package's folders
+    (the part's own section), and its logo links pointing at the part's overview."""
+    nav = PRIMARY_NAV.search(text)
+    if not nav:
+        raise PackageError(f"{package.identifier}: {page} has no primary navigation to restrict; "
+                           "has Material's markup changed? (course/export/scorm.py, part_navigation)")
+    start = text.index('<ul class="md-nav__list"', nav.end())
+    depth, kept, cut_from, out, at = 0, [], None, [text[:start]], start
+    for tag in NAV_TAG.finditer(text, start):
+        closing, name = tag.group(1) == "/", tag.group(2)
+        if name == "ul":
+            depth += -1 if closing else 1
+            if depth == 0:
+                break
+        elif depth == 1 and not closing:
+            cut_from = tag.start()
+        elif depth == 1 and closing and cut_from is not None:
+            entry = text[cut_from:tag.end()]
+            out.append(text[at:cut_from])
+            # An entry is a page, or a section whose first link is its overview or first page.
+            first = HREF.search(entry)
+            if first and inside(page, first.group(1), package.folders):
+                out.append(entry)
+                kept.append(entry)
+            at, cut_from = tag.end(), None
+    if not kept:
+        raise PackageError(f"{package.identifier}: {page}'s navigation has no entry for {package.folders}")
+    text = "".join(out) + text[at:]
+    overview = posixpath.relpath(package.start, posixpath.dirname(page) or ".")
+    return LOGO_LINK.sub(lambda m: m.group(1) + overview + m.group(3), text)
+
+
+def learner_files(package: Package, site: dict[str, bytes]) -> dict[str, bytes]:
+    """The site as learners in this package see it: no trainer controls anywhere and, in a part's
+    package, navigation, footer links and search limited to the part."""
+    files = dict(site)
+    part = package.slug != "whole-course"
+    for name, data in site.items():
+        if not name.endswith(".html"):
+            continue
+        text = TRAINER_SCRIPT.sub("", data.decode("utf-8"))
+        if part:
+            text = part_navigation(name, text, package)
+            text = FOOTER_LINK.sub(lambda m: m.group(0) if inside(name, m.group(1), package.folders) else "", text)
+        files[name] = text.encode("utf-8")
+    if part:
+        for name in ("search/search_index.json", "search/search_index.js"):
+            if name in files:
+                raw = files[name].decode("utf-8")
+                prefix = raw[:raw.index("{")]
+                index = json.loads(raw[len(prefix):])
+                index["docs"] = [d for d in index["docs"] if any(d["location"].startswith(f + "/") for f in package.folders)]
+                files[name] = (prefix + json.dumps(index, ensure_ascii=False, separators=(",", ":"))).encode("utf-8")
+    return files
+
+
 def package_files(package: Package, site: dict[str, bytes]) -> dict[str, bytes]:
     fill_in(package, site)
-    files = dict(site)
+    files = learner_files(package, site)
     files[LAUNCH] = launch_page(package).encode("utf-8")
     files["scorm.js"] = SCRIPT.read_bytes()
     files["imsmanifest.xml"] = manifest(package, sorted(files)).encode("utf-8")
+    files.update({name: (SCHEMA_DIR / name).read_bytes() for name in SCHEMA_FILES})
+    problems = schema_problems(package.zip_name, {"imsmanifest.xml": files["imsmanifest.xml"]},
+                               schema_locations(), SCHEMA_CORRECTIONS)
+    if problems:
+        raise PackageError("imsmanifest.xml does not match the SCORM 1.2 schemas:\n" + "\n".join(problems))
     return files
 
 

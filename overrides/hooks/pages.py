@@ -56,6 +56,7 @@ WORRIED_BOX_ROUTES_LINK = (
 
 
 def on_config(config):
+    check_local_contacts(config)
     data_dir = Path(config["docs_dir"]) / "_data"
     _data["sources"] = coursedata.load_sources(data_dir)
     _data["terms"] = coursedata.load_terms(data_dir)
@@ -464,20 +465,182 @@ Whoever looks after your school's copy of the course can add these contacts to i
 """
 
 
+# Local contacts -----------------------------------------------------------------------------
+# extra.local_contacts in a school's own config file (local.example.yml shows the fields). It is
+# checked when the build starts (on_config): a mistake stops the build with the file, the line,
+# the contact and the field. Every value is HTML-escaped where it is written into a page, so a
+# name with "&" or "<" reads as typed and no markup in the file reaches a page.
+
+LOCAL_FIELDS = ("organisation", "checked", "contacts")
+CONTACT_FIELDS = ("role", "name", "phone", "email", "url", "hours")
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]*")
+EMAIL = re.compile(r"[^\s@<>\"(),;:]+@[^\s@<>\"'(),;:]+\.[^\s@<>\"'(),;:]+")
+URL_SCHEMES = ("https:", "tel:", "mailto:")
+
+
+def _phone_problem(value) -> str | None:
+    if not isinstance(value, str):
+        return (f"{value!r} is not in quotes: write it as \"{value}\" (unquoted, YAML reads a number "
+                "and drops a leading 0)")
+    digits = sum(ch.isdigit() for ch in value)
+    if not PHONE.fullmatch(value.strip()) or not 3 <= digits <= 15:
+        return f"{value!r} does not look like a phone number: digits, spaces, brackets, - and a leading +, e.g. \"01234 567890\""
+    return None
+
+
+def _email_problem(value) -> str | None:
+    if not isinstance(value, str) or not EMAIL.fullmatch(value):
+        return f"{value!r} does not look like an email address: no spaces, one @, e.g. dsl@example.org"
+    return None
+
+
+def _url_problem(value) -> str | None:
+    if not isinstance(value, str) or not value.lower().startswith(URL_SCHEMES):
+        return f"{value!r} is not an https:, tel: or mailto: address"
+    rest = value.split(":", 1)[1]
+    if re.search(r"[\s<>\"'`\\]", value):
+        return f"{value!r} holds a space, a quote, a backslash or < >"
+    scheme = value.split(":", 1)[0].lower()
+    if scheme == "https" and not re.match(r"//[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#]|$)", rest):
+        return f"{value!r} has no web address after https://"
+    if scheme == "tel" and _phone_problem(rest):
+        return f"{value!r}: after tel: comes a phone number"
+    if scheme == "mailto" and _email_problem(rest.split("?", 1)[0]):
+        return f"{value!r}: after mailto: comes an email address"
+    return None
+
+
+def _text_problem(value) -> str | None:
+    return None if isinstance(value, str) and value.strip() else f"{value!r} is not text"
+
+
+def local_contacts_problems(local, where: str = "the config file", line_of=lambda *path: None) -> list[str]:
+    """What is wrong with extra.local_contacts, one problem a line: "FILE:LINE: the contact
+    (its number and role), the field, and what to write instead". line_of(*path) gives a key's line."""
+    def at(*path) -> str:
+        line = line_of(*path)
+        return f"{where}:{line}" if line else where
+
+    if local in (None, {}):
+        return []
+    if not isinstance(local, dict):
+        return [f"{at()}: extra.local_contacts must hold organisation, checked and contacts (see local.example.yml)"]
+    problems = [f"{at(key)}: extra.local_contacts: unknown field {key!r} (the fields are {', '.join(LOCAL_FIELDS)})"
+                for key in local if key not in LOCAL_FIELDS]
+    if "organisation" in local and (problem := _text_problem(local["organisation"])):
+        problems.append(f"{at('organisation')}: extra.local_contacts, field 'organisation': {problem}")
+    if "checked" in local and coursedata.as_date(local["checked"]) is None:
+        problems.append(f"{at('checked')}: extra.local_contacts, field 'checked': {local['checked']!r} is not a date: "
+                        "write it as YYYY-MM-DD, e.g. 2026-11-24")
+    contacts = local.get("contacts") or []
+    if not isinstance(contacts, list):
+        return problems + [f"{at('contacts')}: extra.local_contacts, field 'contacts': a list of contacts, each starting \"- role:\""]
+    for number, contact in enumerate(contacts, start=1):
+        if not isinstance(contact, dict):
+            problems.append(f"{at('contacts', number - 1)}: contact {number}: {contact!r} is not a contact with a role and fields")
+            continue
+        role = contact.get("role")
+        who = f"contact {number} ({role!r})" if isinstance(role, str) and role.strip() else f"contact {number}"
+        if not role or _text_problem(role):
+            problems.append(f"{at('contacts', number - 1)}: {who}, field 'role': every contact needs a role, e.g. \"Designated safeguarding lead\"")
+        for key, value in contact.items():
+            if key not in CONTACT_FIELDS:
+                problem = f"unknown field (the fields are {', '.join(CONTACT_FIELDS)})"
+            elif key == "role":
+                continue
+            else:
+                check = {"phone": _phone_problem, "email": _email_problem, "url": _url_problem}.get(key, _text_problem)
+                problem = check(value)
+            if problem:
+                problems.append(f"{at('contacts', number - 1, key)}: {who}, field '{key}': {problem}")
+    return problems
+
+
+def _yaml_lines(config_file: str | None):
+    """line_of(*path) for extra.local_contacts in the config file, or in the file it INHERITs."""
+    import yaml  # PyYAML: MkDocs reads the config with it too
+
+    def node_at(node, path):
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+            else:
+                return None
+            if node is None:
+                return None
+        return node
+
+    files, path = [], config_file
+    while path and os.path.exists(path) and len(files) < 5:
+        try:
+            root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            break
+        files.append((path, root))
+        parent = node_at(root, ["INHERIT"])
+        path = os.path.join(os.path.dirname(path), parent.value) if isinstance(parent, yaml.ScalarNode) else None
+    for path, root in files:
+        if node_at(root, ["extra", "local_contacts"]) is not None:
+            def line_of(*keys, root=root):
+                *parents, last = ["extra", "local_contacts", *keys] if keys else ["extra", "local_contacts"]
+                owner = node_at(root, parents)
+                if isinstance(owner, yaml.MappingNode):
+                    key = next((k for k, _ in owner.value if k.value == last), None)
+                    return key.start_mark.line + 1 if key is not None else owner.start_mark.line + 1
+                node = node_at(root, [*parents, last])
+                return node.start_mark.line + 1 if node is not None else None
+            return os.path.relpath(path), line_of
+    return os.path.relpath(config_file) if config_file else "the config file", lambda *keys: None
+
+
+def check_local_contacts(config) -> None:
+    """Stop the build, naming the file, line, contact and field, if extra.local_contacts is wrong."""
+    from mkdocs.exceptions import PluginError
+
+    local = (config.extra or {}).get("local_contacts")
+    if local in (None, {}):
+        return
+    where, line_of = _yaml_lines(config.config_file_path)
+    if problems := local_contacts_problems(local, where, line_of):
+        raise PluginError("The local contacts (extra.local_contacts, see local.example.yml) have "
+                          f"{len(problems)} problem(s):\n" + "\n".join(problems))
+
+
+# Every character HTML or Markdown could read as markup becomes a character reference, in one
+# pass: & < > " ' for HTML, and Markdown's punctuation because a page may hold the contacts inside
+# a `markdown` block (md_in_html), where Markdown still reads the text ([link](...), {: attr=...}).
+ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in "&<>\"'\\`*_{}[]()#+!|~^=:"}
+
+
+def _e(value) -> str:
+    """A value from the local contacts file as text that neither HTML nor Markdown acts on."""
+    return str(value).translate(ESCAPES)
+
+
 def _local_contacts_markdown(config) -> str:
+    """The contacts as an HTML table (raw HTML, so no Markdown in a value is acted on), every
+    value escaped; the addresses are https:, tel: or mailto: only (check_local_contacts)."""
     local = (config.extra or {}).get("local_contacts") or {}
     contacts = [c for c in local.get("contacts", []) if c.get("role")]
     if not contacts:
         # The same words in every nation: each nation's own terms and finders sit on its card and
         # in its tabs, beside the marker, not in this generated block.
         return NO_LOCAL_CONTACTS.format(phone=_data["routes"]["police-non-emergency"]["phone"])
-    rows = [f"Contacts for **{local.get('organisation', 'this school')}**"
-            + (f", last checked {coursedata.long_date(local['checked'])}." if local.get("checked") else "."),
-            "", "| Who | Name | How to reach them |", "| --- | --- | --- |"]
+    checked = f", last checked {_e(coursedata.long_date(local['checked']))}" if local.get("checked") else ""
+    rows = [f"<p>Contacts for <strong>{_e(local.get('organisation', 'this school'))}</strong>{checked}.</p>",
+            "<table>", "<thead><tr><th>Who</th><th>Name</th><th>How to reach them</th></tr></thead>", "<tbody>"]
     for c in contacts:
-        reach = [f"**{c['phone']}**" if c.get("phone") else "", c.get("email", ""),
-                 f"[website]({c['url']})" if c.get("url") else "", c.get("hours", "")]
-        rows.append(f"| {c['role']} | {c.get('name', '')} | {'; '.join(x for x in reach if x)} |")
+        url = c.get("url")
+        link = ""
+        if url:
+            label = "website" if url.lower().startswith("https:") else url.split(":", 1)[1].split("?", 1)[0]
+            link = f'<a href="{_e(url)}">{_e(label)}</a>'
+        reach = [f"<strong>{_e(c['phone'])}</strong>" if c.get("phone") else "", _e(c.get("email", "")),
+                 link, _e(c.get("hours", ""))]
+        rows.append(f"<tr><td>{_e(c['role'])}</td><td>{_e(c.get('name', ''))}</td><td>{'; '.join(x for x in reach if x)}</td></tr>")
+    rows += ["</tbody>", "</table>"]
     return "\n".join(rows)
 
 
