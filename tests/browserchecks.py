@@ -9,6 +9,17 @@ from __future__ import annotations
 
 import re
 
+from course import coursedata
+
+
+def has_quiz(page_md) -> bool:
+    """A page with self-check questions (front matter quiz: {enabled: true})."""
+    meta, _ = coursedata.split_front_matter(page_md.read_text(encoding="utf-8"))
+    return bool((meta.get("quiz") or {}).get("enabled"))
+
+
+QUIZ_PAGES = [p for p in coursedata.course_pages() if has_quiz(p)]
+
 # Every visible control that carries text: buttons, links styled as buttons, text inputs, and a
 # choice's label (a radio button or checkbox shows its name in its label). For each, the text
 # colour and the background behind it, composited the way the browser paints them: from the

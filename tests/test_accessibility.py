@@ -16,10 +16,9 @@ from __future__ import annotations
 import pytest
 
 import coursechecks
-from browserchecks import (CONTROL_CONTRAST_JS, contrast_problems, focus, reflow_problems,
+from browserchecks import (CONTROL_CONTRAST_JS, QUIZ_PAGES, contrast_problems, focus, reflow_problems,
                            title_case_problems, title_case_words)
 from conftest import ROOT, fresh_goto, guarded_tab
-from test_browser_quality import QUIZ_PAGES
 
 DOCS = ROOT / "docs"
 CHECK = DOCS / "modules" / "grooming" / "check-your-understanding.md"

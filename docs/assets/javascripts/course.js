@@ -173,6 +173,13 @@
     observer.observe(feedback, { childList: true, attributes: true, attributeFilter: ["class"] });
   });
 
+  // mkdocs-quiz scrolls smoothly to its score box once every question has an answer (a wrong
+  // one too), away from the feedback that keyboard focus has just moved to: focus was left
+  // hidden under the header, or off the screen (issue 24). The reader stays where they are; the
+  // score is below the last question and in the progress box.
+  var results = document.getElementById("quiz-results");
+  if (results) results.scrollIntoView = function () {};
+
   // "Clear my answers" sits under the last question, not above the first, where a reader
   // scrolling to question 1 could press it by mistake.
   var clear = document.querySelector(".quiz-intro-reset");
