@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from browserchecks import QUIZ_PAGES, QUIZ_STATES, contrast_problems, quiz_step, title_case_problems
-from conftest import ROOT, fresh_goto, guarded_tab
+from conftest import ROOT, guarded_tab
 import coursechecks
 from course import coursedata
 
@@ -24,6 +24,14 @@ OTHER_PAGES = [p for p in PAGES if p not in QUIZ_PAGES]
 WIDTHS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 
 
+CLEAN_START_JS = """(() => { try {
+  if (!sessionStorage.getItem('course_test_started')) {
+    localStorage.clear();
+    sessionStorage.setItem('course_test_started', '1');
+  }
+} catch (e) {} })();"""
+
+
 @pytest.fixture
 def tab(browser):
     """A tab that blocks and records requests to any host but 127.0.0.1, and records CSP
@@ -33,19 +41,30 @@ def tab(browser):
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
         " e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"
     )
+    # No saved answers or settings from other tests (the browser profile is shared): cleared
+    # before the tab's first page runs its scripts, kept across the tab's later loads.
+    page.add_init_script(CLEAN_START_JS)
     yield page
     page.close()
 
 
+AXE_SOURCE = Axe().axe_script
+# axe-core is put into a page once (it is half a megabyte of script), then run as often as the
+# test needs; only the violations come back.
+AXE_RUN_JS = """async ([context, options]) => {
+  const results = await axe.run(context || document, options);
+  return results.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }));
+}"""
+
+
 def axe_problems(page, when: str, context: dict | None = None) -> list[str]:
     """axe's violations on the whole page, or in `context` (axe's include/exclude lists)."""
-    results = Axe().run(page, context=context,
-                        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
-    return [
-        f"axe {when}: {v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
-        for v in results.response["violations"]
-    ]
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE)
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    return [f"axe {when}: {v['id']} ({v['impact']}): {v['help']} at " + ", ".join(v["targets"])
+            for v in page.evaluate(AXE_RUN_JS, [context, options])]
 
 
 def at_rest(page) -> None:
@@ -79,7 +98,7 @@ def test_a_partly_right_answer_marks_each_choice_for_what_it_is(server, tab):
     """Ticking some but not all right options: each ticked option's feedback says it was right,
     the question says 'not yet', and the remaining right option stays hidden."""
     page_md = DOCS / "yearly-update" / "index.md"
-    fresh_goto(tab, server + coursechecks.url_path(page_md))
+    tab.goto(server + coursechecks.url_path(page_md))
     quiz = tab.locator("div.quiz:has(input[type=checkbox])").first
     rights = quiz.locator('input[name="answer"][data-correct]')
     assert rights.count() >= 2, f"{page_md.relative_to(ROOT)}: the first multiple-answer question needs two right options for this test"
@@ -103,7 +122,7 @@ def test_the_pages_are_split_by_their_self_checks():
 @pytest.mark.parametrize("page_md", OTHER_PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_page_in_the_browser(page_md, server, tab):
     name = page_md.relative_to(ROOT)
-    fresh_goto(tab, server + coursechecks.url_path(page_md))
+    tab.goto(server + coursechecks.url_path(page_md))
     problems = checks_at(tab, "on load") + page_problems(tab)
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
 
@@ -116,7 +135,7 @@ def test_self_check_page_in_the_browser(page_md, width, server, tab):
     each step; then the answers are remembered after a reload."""
     name = page_md.relative_to(ROOT)
     tab.set_viewport_size(WIDTHS[width])
-    fresh_goto(tab, server + coursechecks.url_path(page_md))
+    tab.goto(server + coursechecks.url_path(page_md))
     problems = checks_at(tab, "on load")
     quizzes = tab.locator("div.quiz").count()
     for step, when in QUIZ_STATES.items():
@@ -148,7 +167,7 @@ def has_visible_focus(page) -> bool:
 
 
 def test_a_quiz_can_be_answered_with_the_keyboard_alone(server, tab):
-    fresh_goto(tab, server + coursechecks.url_path(KEYBOARD_PAGE))
+    tab.goto(server + coursechecks.url_path(KEYBOARD_PAGE))
     quiz = tab.locator("#quiz-0")
     # Reach the first option by Tab from the quiz's own heading link, as a keyboard user would.
     quiz.locator(".quiz-header-link").focus()
@@ -187,7 +206,7 @@ def test_a_quiz_can_be_answered_with_the_keyboard_alone(server, tab):
 
 
 def test_a_fill_in_answer_submits_with_enter(server, tab):
-    fresh_goto(tab, server + coursechecks.url_path(KEYBOARD_PAGE))
+    tab.goto(server + coursechecks.url_path(KEYBOARD_PAGE))
     quiz = tab.locator("div.quiz:has(.quiz-blank-input)").first
     blank = quiz.locator(".quiz-blank-input").first
     blank.focus()
@@ -201,7 +220,7 @@ def test_a_fill_in_answer_submits_with_enter(server, tab):
 
 
 def test_a_checkbox_quiz_can_be_answered_with_tab_and_space(server, tab):
-    fresh_goto(tab, server + coursechecks.url_path(KEYBOARD_PAGE))
+    tab.goto(server + coursechecks.url_path(KEYBOARD_PAGE))
     quiz = tab.locator("div.quiz:has(input[type=checkbox])").first
     boxes = quiz.locator('input[type="checkbox"]')
     assert boxes.count() >= 3, "start-here.md has no question with checkboxes for this test"
@@ -218,7 +237,7 @@ def test_a_checkbox_quiz_can_be_answered_with_tab_and_space(server, tab):
 
 def test_the_quiz_text_speaks_plainly_and_clearing_sits_below_the_questions(server, tab):
     page_md = DOCS / "start-here.md"
-    fresh_goto(tab, server + coursechecks.url_path(page_md))
+    tab.goto(server + coursechecks.url_path(page_md))
     text = tab.locator("article").inner_text()
     problems = [f"says {phrase!r}" for phrase in ("local storage", "persist between sessions", "Reset quiz") if phrase in text]
     after_last = tab.evaluate("""() => {
