@@ -20,6 +20,16 @@ def has_quiz(page_md) -> bool:
 
 QUIZ_PAGES = [p for p in coursedata.course_pages() if has_quiz(p)]
 
+# An init script for a test's tab: no saved answers or settings from other tests (the browser
+# profile is shared), cleared before the tab's first page runs its scripts and kept across the
+# tab's later pages and reloads. One page load instead of conftest.fresh_goto's two.
+CLEAN_START_JS = """(() => { try {
+  if (!sessionStorage.getItem('course_test_started')) {
+    localStorage.clear();
+    sessionStorage.setItem('course_test_started', '1');
+  }
+} catch (e) {} })();"""
+
 # Every visible control that carries text: buttons, links styled as buttons, text inputs, and a
 # choice's label (a radio button or checkbox shows its name in its label). For each, the text
 # colour and the background behind it, composited the way the browser paints them: from the

@@ -16,9 +16,9 @@ from __future__ import annotations
 import pytest
 
 import coursechecks
-from browserchecks import (CONTROL_CONTRAST_JS, QUIZ_PAGES, contrast_problems, focus, reflow_problems,
-                           title_case_problems, title_case_words)
-from conftest import ROOT, fresh_goto, guarded_tab
+from browserchecks import (CLEAN_START_JS, CONTROL_CONTRAST_JS, QUIZ_PAGES, contrast_problems, focus,
+                           reflow_problems, title_case_problems, title_case_words)
+from conftest import ROOT, guarded_tab
 
 DOCS = ROOT / "docs"
 CHECK = DOCS / "modules" / "grooming" / "check-your-understanding.md"
@@ -32,6 +32,7 @@ VIEWPORTS = {"laptop": {"width": 1280, "height": 800}, "400pc": {"width": 320, "
 def tab(browser):
     page = guarded_tab(browser, ("http://127.0.0.1", "file:"))
     page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
+    page.add_init_script(CLEAN_START_JS)
     yield page
     page.close()
 
@@ -55,11 +56,15 @@ def check_address(build: str, server: str, offline_pack, page_md=CHECK) -> str:
     return (offline_pack[0] / rel).as_uri()
 
 
-def button_states(page, quiz, when: str) -> list[str]:
+def button_states(page, quiz, when: str, pointer_and_keyboard: bool = True) -> list[str]:
     """Contrast of every control on the page as it stands, then of each of the quiz's visible
-    buttons hovered by a pointer and focused by the keyboard."""
+    buttons hovered by a pointer and focused by the keyboard. The two states where hovering and
+    focusing are checked show between them every button a quiz has (Try again, Show the answer,
+    Submit)."""
     settled(page)
     problems = contrast_problems(page, when) + title_case_problems(page, when)
+    if not pointer_and_keyboard:
+        return problems
     for index in range(quiz.locator("form button:visible").count()):
         button = quiz.locator("form button:visible").nth(index)
         name = button.inner_text()
@@ -80,7 +85,7 @@ def button_states(page, quiz, when: str) -> list[str]:
 def test_the_answer_buttons_are_readable_in_every_state(server, offline_pack, tab, build, width, present):
     tab.set_viewport_size({"width": width, "height": 768 if width > 400 else 844})
     address = check_address(build, server, offline_pack)
-    fresh_goto(tab, address + ("?present" if present else ""))
+    tab.goto(address + ("?present" if present else ""))
     quiz = tab.locator("#quiz-0")
     if present:
         for _ in range(20):
@@ -93,13 +98,13 @@ def test_the_answer_buttons_are_readable_in_every_state(server, offline_pack, ta
     assert quiz.locator(".course-show-answer").is_visible(), "no 'Show the answer' after a wrong answer"
     problems = button_states(tab, quiz, "after a wrong answer")
     quiz.locator(".course-show-answer").click()
-    problems += button_states(tab, quiz, "with the answer shown")
+    problems += button_states(tab, quiz, "with the answer shown", pointer_and_keyboard=False)
     quiz.locator(".quiz-reset-button").click()
     problems += button_states(tab, quiz, "after 'Try again'")
     for right in quiz.locator('input[name="answer"][data-correct]').all():
         quiz.locator(f'label[for="{right.get_attribute("id")}"]').click()
     quiz.locator('button[type="submit"]').click()
-    problems += button_states(tab, quiz, "after the right answer")
+    problems += button_states(tab, quiz, "after the right answer", pointer_and_keyboard=False)
     where = f"{CHECK.relative_to(ROOT)} ({build} build{', presenter mode' if present else ''}, {width} px)"
     assert not problems, f"{where}:\n  " + "\n  ".join(problems)
 
@@ -107,7 +112,7 @@ def test_the_answer_buttons_are_readable_in_every_state(server, offline_pack, ta
 def test_the_contrast_check_fails_on_the_old_colours(server, tab):
     """The button as course.js made it before issue 24 (Material's md-button inside
     mkdocs-quiz's form), styled by the real style sheets: indigo text on indigo."""
-    fresh_goto(tab, server + coursechecks.url_path(CHECK))
+    tab.goto(server + coursechecks.url_path(CHECK))
     quiz = tab.locator("#quiz-0")
     wrong = quiz.locator('input[name="answer"]:not([data-correct])').first
     quiz.locator(f'label[for="{wrong.get_attribute("id")}"]').click()
@@ -160,7 +165,7 @@ def test_the_sentence_case_check_catches_title_case():
 
 def test_try_again_is_in_sentence_case_on_the_page(server, tab):
     """mkdocs-quiz writes "Try Again"; docs/_data/mkdocs-quiz-en.po makes it "Try again"."""
-    fresh_goto(tab, server + coursechecks.url_path(CHECK))
+    tab.goto(server + coursechecks.url_path(CHECK))
     quiz = tab.locator("#quiz-0")
     quiz.locator("label").first.click()
     quiz.locator('button[type="submit"]').click()
@@ -298,7 +303,7 @@ def test_every_self_check_by_keyboard_alone_at_400_percent_zoom(server, tab, pag
     viewport = "400pc"
     tab.set_viewport_size(VIEWPORTS[viewport])
     where = f"{page_md.relative_to(ROOT)} at {VIEWPORTS[viewport]['width']} px"
-    fresh_goto(tab, server + coursechecks.url_path(page_md))
+    tab.goto(server + coursechecks.url_path(page_md))
     walk = Walk(tab, where)
     narrow = viewport == "400pc"
     if narrow:
@@ -320,7 +325,7 @@ def test_a_capstone_case_by_keyboard_alone(server, tab, viewport):
     """From the case's start to an ending and the record of study, by Tab and Enter only: the
     start's button, choice A at each decision, each consequence's Continue button."""
     tab.set_viewport_size(VIEWPORTS[viewport])
-    fresh_goto(tab, server + coursechecks.url_path(CASE / "index.md"))
+    tab.goto(server + coursechecks.url_path(CASE / "index.md"))
     path, problems = [], []
     for _ in range(12):
         where = f"docs{tab.url.split(server, 1)[1].rstrip('/')}.md at {VIEWPORTS[viewport]['width']} px"
@@ -359,7 +364,7 @@ def test_the_record_of_study_by_keyboard_alone(server, tab, viewport):
     """Name typed, record printed and data cleared by keyboard; the record's heading and the
     status message reach the accessibility tree; at 320 px the record's table stacks."""
     tab.set_viewport_size(VIEWPORTS[viewport])
-    fresh_goto(tab, server + "/modules/grooming/")
+    tab.goto(server + "/modules/grooming/")
     tab.goto(server + "/modules/grooming/what-grooming-is/")
     tab.goto(server + coursechecks.url_path(RECORD))
     where = f"{RECORD.relative_to(ROOT)} at {VIEWPORTS[viewport]['width']} px"

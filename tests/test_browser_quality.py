@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from browserchecks import QUIZ_PAGES, QUIZ_STATES, contrast_problems, quiz_step, title_case_problems
+from browserchecks import CLEAN_START_JS, QUIZ_PAGES, QUIZ_STATES, contrast_problems, quiz_step, title_case_problems
 from conftest import ROOT, guarded_tab
 import coursechecks
 from course import coursedata
@@ -22,14 +22,6 @@ PAGES = [p for p in coursedata.course_pages(DOCS)]
 OTHER_PAGES = [p for p in PAGES if p not in QUIZ_PAGES]
 # A phone held upright, and a laptop.
 WIDTHS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
-
-
-CLEAN_START_JS = """(() => { try {
-  if (!sessionStorage.getItem('course_test_started')) {
-    localStorage.clear();
-    sessionStorage.setItem('course_test_started', '1');
-  }
-} catch (e) {} })();"""
 
 
 @pytest.fixture
