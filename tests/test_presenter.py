@@ -169,11 +169,18 @@ def test_a_capstone_decision_waits_for_the_rooms_choice(server, tab):
     try:
         fresh_goto(tab, server + DECISION + "?present")
         choice_c = tab.locator(".md-content__inner li a[href*='decision-1-c']")
+        # The Navigation API reports a navigation the moment a script starts one, and here holds
+        # it, so a key that tried to leave the page is seen at once, with no waiting.
+        tab.evaluate("""() => {
+          window.__hold = e => { window.__leaving = e.destination.url; if (e.cancelable) e.preventDefault(); };
+          navigation.addEventListener('navigate', window.__hold);
+        }""")
         for key in ["PageDown", "ArrowRight", "PageDown", " ", "PageDown"]:
             tab.keyboard.press(key)
-            tab.wait_for_timeout(100)
-            assert tab.url.split("?")[0] == server + DECISION, (
-                f"docs{DECISION.rstrip('/')}.md: {key} left the decision page for {tab.url} before the room chose")
+            leaving = tab.evaluate("window.__leaving || null")
+            assert leaving is None and tab.url.split("?")[0] == server + DECISION, (
+                f"docs{DECISION.rstrip('/')}.md: {key} left the decision page for {leaving or tab.url} before the room chose")
+        tab.evaluate("navigation.removeEventListener('navigate', window.__hold)")
         limit = tab.evaluate("innerHeight - document.querySelector('.course-present-bar').offsetHeight")
         box = choice_c.bounding_box()
         assert box and box["y"] + box["height"] <= limit + 2, (
