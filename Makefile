@@ -10,6 +10,8 @@ OFFLINE_DIR := build/offline/safeguarding-course
 OFFLINE_ZIP := build/safeguarding-course-offline.zip
 # The SCORM 1.2 runtime the tests wrap around the packages: scorm-again, pinned in tests/scorm/
 SCORM_RUNTIME := tests/scorm/node_modules/.installed
+# Marp CLI, which renders the slide decks as PDF and offline HTML: pinned in course/printing/marp/
+SLIDES_TOOL := course/printing/marp/node_modules/.installed
 # The site generator: make build MKDOCS=properdocs builds with ProperDocs, the maintained fork of
 # MkDocs 1.x, from its own venv (requirements-properdocs.txt). The move is this one line.
 MKDOCS ?= mkdocs
@@ -23,7 +25,7 @@ BUILDER := $(BUILD_VENV)/bin/$(MKDOCS)
 # Material prints an end-of-life banner on every run; the README covers the plan instead.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test same-build canary-zensical canary-materialx pdf release bench readability qti moodle scorm check-external clean
+.PHONY: serve build offline test same-build canary-zensical canary-materialx pdf slides release bench readability qti moodle scorm check-external clean
 
 # The course's own package (course/, pyproject.toml) goes in editable, without build isolation or
 # dependencies: nothing is fetched for it, and an edit to course/ needs no reinstall.
@@ -66,11 +68,16 @@ offline: $(BUILD_VENV)/bin/.installed
 # machine hears what to install at once, not after the pip install.
 test:
 	$(PYTHON) tests/preflight.py
-	$(MAKE) --no-print-directory $(BIN)/.installed $(SCORM_RUNTIME)
+	$(MAKE) --no-print-directory $(BIN)/.installed $(SCORM_RUNTIME) $(SLIDES_TOOL)
 	$(BIN)/pytest tests -ra -n auto --dist loadfile
 
 $(SCORM_RUNTIME): tests/scorm/package.json tests/scorm/package-lock.json
 	cd tests/scorm && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# Marp CLI never downloads a browser: it runs Debian's chromium (CHROME_PATH, set by slides.py).
+$(SLIDES_TOOL): course/printing/marp/package.json course/printing/marp/package-lock.json
+	cd course/printing/marp && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 ## same-build: build with MkDocs and with ProperDocs; fail on any difference but the generator line
@@ -92,12 +99,16 @@ canary-materialx: $(BIN)/.installed
 	.venv-materialx/bin/$(INSTALL_COURSE)
 	$(BIN)/python -m course.maintain.canary materialx .venv-materialx/bin/properdocs
 
-## pdf: learner workbook, trainer edition, a handout per module and a card per nation, in build/pdf/,
-## and a slide deck per session plan with a trainer's copy and the session materials, in build/pdf/slides/
+## pdf: learner workbook, trainer edition, a handout per module, a card per nation and the session
+## materials, in build/pdf/, and the slide decks (make slides) in build/pdf/slides/
 ## (needs Debian's chromium and poppler-utils)
-pdf: $(BIN)/.installed
+pdf: $(BIN)/.installed slides
 	$(BIN)/python -m course.printing.pdf build/pdf $(CONFIG)
-	$(BIN)/python -m course.printing.slides build/pdf
+
+## slides: each session plan's deck (docs/trainer/plans/decks/) as a 16:9 PDF, an offline HTML deck
+## and an editable PowerPoint file, in build/pdf/slides/ (Marp CLI with Debian's chromium; python-pptx)
+slides: $(BIN)/.installed $(SLIDES_TOOL)
+	$(BIN)/python -m course.printing.slides build/pdf/slides $(CONFIG)
 
 ## release: the PDFs (make pdf), then the web build (site/) and the USB pack with them under
 ## downloads/, linked from the quick reference cards page
@@ -132,4 +143,4 @@ check-external: $(BIN)/.installed
 	$(BIN)/python -m course.maintain.check_external
 
 clean:
-	rm -rf site build .pytest_cache tests/scorm/node_modules .venv-zensical .venv-materialx
+	rm -rf site build .pytest_cache tests/scorm/node_modules course/printing/marp/node_modules .venv-zensical .venv-materialx

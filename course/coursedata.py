@@ -169,14 +169,28 @@ def body_lines(text: str):
             yield number, line
 
 
+# The session plans' slide decks (Marp Markdown, made into PDF, HTML and PPTX by
+# course/printing/slides.py): text readers see, but not pages of the site (mkdocs.yml exclude_docs).
+DECKS_FOLDER = ("trainer", "plans", "decks")
+
+
+def _is_deck(path: Path, docs: Path) -> bool:
+    return path.relative_to(docs).parts[:3] == DECKS_FOLDER
+
+
 def course_pages(docs: Path = DOCS) -> list[Path]:
-    """Every Markdown page that is published (the data folder is not)."""
-    return sorted(p for p in docs.rglob("*.md") if "_data" not in p.relative_to(docs).parts)
+    """Every Markdown page that is published (the data folder and the slide decks are not)."""
+    return sorted(p for p in docs.rglob("*.md") if "_data" not in p.relative_to(docs).parts and not _is_deck(p, docs))
+
+
+def slide_decks(docs: Path = DOCS) -> list[Path]:
+    return sorted(docs.joinpath(*DECKS_FOLDER).glob("*.md"))
 
 
 def pages_and_banks(root: Path = DOCS.parent) -> list[Path]:
-    """Every published page and every quiz bank of the project at root: all the text readers see."""
-    return course_pages(root / "docs") + sorted((root / "quizzes").glob("*.md"))
+    """Every published page, every quiz bank and every slide deck of the project at root: all the
+    text readers see."""
+    return course_pages(root / "docs") + sorted((root / "quizzes").glob("*.md")) + slide_decks(root / "docs")
 
 
 def as_date(value) -> dt.date | None:

@@ -206,3 +206,24 @@ def fresh_goto(page, url: str) -> None:
     page.evaluate("localStorage.clear()")
     page.reload()
     page.wait_for_load_state("load")
+
+
+def bank_choice(bank: str) -> tuple[int, str, str, str, str]:
+    """The first single-answer item of quizzes/<bank>.md whose texts are plain: its position on
+    the page (quiz-N), a wrong option and the start of its feedback, and the right option and the
+    start of its feedback. Browser tests use it so a rewrite of the bank does not break them."""
+    from course.checks import quizlint
+
+    def plain(text: str) -> str:
+        return quizlint.visible(text).strip()
+
+    questions, _ = quizlint.lint_bank(ROOT / "quizzes" / f"{bank}.md")
+    for index, q in enumerate(questions):
+        texts = q.options + q.feedback
+        if len(q.correct) != 1 or q.blanks or any("{{" in t or "[" in t for t in texts):
+            continue
+        right = q.options.index(q.correct[0])
+        wrong = next(i for i in range(len(q.options)) if i != right)
+        return (index, plain(q.options[wrong])[:30], " ".join(plain(q.feedback[wrong]).split())[:30],
+                plain(q.options[right])[:30], " ".join(plain(q.feedback[right]).split())[:30])
+    raise AssertionError(f"quizzes/{bank}.md has no plain single-answer item for the browser tests")

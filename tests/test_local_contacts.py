@@ -22,10 +22,11 @@ import yaml
 
 from conftest import ROOT, guarded_tab, project_copy, world_readable_dir
 import coursechecks
+from course import coursedata
 
 EXAMPLE = yaml.safe_load((ROOT / "local.example.yml").read_text(encoding="utf-8"))["extra"]["local_contacts"]
 # Every page that shows the contacts (<!-- course:local-contacts -->), as built pages.
-MARKED = sorted(p.relative_to(ROOT / "docs") for p in (ROOT / "docs").rglob("*.md")
+MARKED = sorted(p.relative_to(ROOT / "docs") for p in coursedata.course_pages(ROOT / "docs")
                 if "<!-- course:local-contacts -->" in p.read_text(encoding="utf-8"))
 
 # Valid, and hostile: what a careless or malicious edit could put in the file.

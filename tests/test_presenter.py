@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import fresh_goto, guarded_tab
+from conftest import ROOT, fresh_goto, guarded_tab
 
 PROCESS = "/modules/grooming/the-grooming-process/"
 QUIZ_PAGE = "/modules/grooming/check-your-understanding/"
@@ -205,6 +205,38 @@ def test_a_capstone_decision_waits_for_the_rooms_choice(server, tab):
         tab.set_viewport_size({"width": 1280, "height": 900})
 
 
+def test_presenting_each_capstone_case_goes_from_its_start_to_the_rooms_choice(server, tab):
+    """Every case, new ones included: the start goes on by its own button to decision 1, where
+    Next waits for the room's choice; an ending stays put until the trainer chooses what next."""
+    tab.set_viewport_size({"width": 1280, "height": 720})
+    try:
+        for start in sorted((ROOT / "docs" / "capstone").glob("*/index.md")):
+            slug = start.parent.name
+            fresh_goto(tab, f"{server}/capstone/{slug}/?present")
+            to_the_end_of_the_page(tab)
+            with tab.expect_navigation():
+                tab.keyboard.press("PageDown")
+            assert tab.url.split("?")[0] == f"{server}/capstone/{slug}/decision-1/", (
+                f"docs/capstone/{slug}/index.md: Next after the last slide went to {tab.url}, not to decision 1")
+            to_the_end_of_the_page(tab)
+            for key in ("PageDown", "ArrowRight"):
+                tab.keyboard.press(key)
+                tab.wait_for_timeout(100)
+            assert tab.url.split("?")[0] == f"{server}/capstone/{slug}/decision-1/", (
+                f"docs/capstone/{slug}/decision-1.md: Next left the decision page for {tab.url} before the room chose")
+            assert "choice" in counter(tab).lower(), f"{slug}: the presenter bar does not say to click the room's choice"
+            ending = next(p for p in sorted(start.parent.glob("decision-*.md"))
+                          if "step: ending" in p.read_text(encoding="utf-8"))
+            fresh_goto(tab, f"{server}/capstone/{slug}/{ending.stem}/?present")
+            to_the_end_of_the_page(tab)
+            tab.keyboard.press("PageDown")
+            tab.wait_for_timeout(100)
+            assert ending.stem in tab.url and "end of the case" in counter(tab).lower(), (
+                f"docs/capstone/{slug}/{ending.name}: Next on an ending went to {tab.url} ({counter(tab)!r})")
+    finally:
+        tab.set_viewport_size({"width": 1280, "height": 900})
+
+
 def test_each_question_is_a_slide_and_keys_are_never_trapped(server, tab):
     tab.set_viewport_size({"width": 1024, "height": 768})
     fresh_goto(tab, server + QUIZ_PAGE)
@@ -227,9 +259,12 @@ def test_each_question_is_a_slide_and_keys_are_never_trapped(server, tab):
         assert quiz.is_visible() and tab.locator(".quiz:visible").count() == 1, (
             f"docs{QUIZ_PAGE.rstrip('/')}.md: question {number + 1} does not have a slide of its own")
         if number < 3:
-            size = quiz.locator("input[name=answer]").first.bounding_box()
-            assert size["width"] >= 24 and size["height"] >= 24, "the options' boxes are too small to see on a projector"
-            quiz.locator("label").nth(1).click()  # a click inside the question, as a trainer would
+            if quiz.locator("input[name=answer]").count():
+                size = quiz.locator("input[name=answer]").first.bounding_box()
+                assert size["width"] >= 24 and size["height"] >= 24, "the options' boxes are too small to see on a projector"
+                quiz.locator("label").nth(1).click()  # a click inside the question, as a trainer would
+            else:  # a fill-in: the trainer types the room's word
+                quiz.locator("input").first.fill("unsure")
             key_pressed = ["ArrowRight", "PageDown", "ArrowRight"][number]
             before = counter(tab)
             quiz.locator('button[type="submit"]').click()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, project_copy, require
+from conftest import ROOT, fresh_goto, project_copy, require
 
 from course import coursedata
 from course.printing import pdf
@@ -187,14 +187,32 @@ def test_scenario_prompts_leave_lines_to_write_on(offline_pack, browser):
 
 # Handouts and cards -----------------------------------------------------------------------------
 
-def test_handouts_are_two_to_four_pages_of_objectives_key_points_and_where_to_go(printed):
-    handouts = [name for name in printed if name.startswith("handout-")]
+@pytest.fixture(scope="module")
+def handouts(offline_pack, browser, tmp_path_factory):
+    """Each module's handout, printed as make pdf prints it."""
+    out = tmp_path_factory.mktemp("handouts")
+    config = coursedata.load_mkdocs_config()
+    routes = {r["id"]: r for r in coursedata.load_yaml("routes.yml")}
+    return {f"handout-{c.pages[0][1].split('/')[1]}.pdf": pdf.print_handout(
+                offline_pack[0], c, out / f"handout-{c.pages[0][1].split('/')[1]}.pdf", browser, config, routes)
+            for c in pdf.editions()["modules"]}
+
+
+def test_handouts_are_two_pages_of_objectives_key_points_and_where_to_go(handouts):
     assert len(handouts) == len(pdf.editions()["modules"]), "course/printing/pdf.py: a module has no handout"
-    for name in handouts:
-        pages, text = pdf_text(printed[name])
-        assert 2 <= pages <= 4, f"course/printing/pdf.py: {name} has {pages} pages; a handout has two to four"
+    for name, path in handouts.items():
+        pages, text = pdf_text(path)
+        assert pages == pdf.HANDOUT_PAGES, f"course/printing/pdf.py: {name} has {pages} pages; a handout is two sides"
         for needed in ("By the end of this module", "Key points", "Where to go", "999"):
             assert needed in text, f"course/printing/pdf.py: {name} lacks {needed!r}"
+
+
+def test_handouts_end_on_a_full_page(handouts):
+    """No handout ends on a sheet holding a line or two (it used to spill 1 to 4 lines onto a third)."""
+    for name, path in handouts.items():
+        last = pdf.page_texts(path)[-1]
+        words = len(pdf.own_words(last, (SITE_NAME + " · Handout",)))
+        assert words >= pdf.PULL_BACK_WORDS * 3, f"course/printing/pdf.py: {name} ends on a page of {words} words"
 
 
 @pytest.mark.parametrize("card", CARDS)
@@ -238,19 +256,64 @@ def test_a_card_printed_from_the_site_is_one_page(card, offline_pack, browser, t
 FORMS = ["confidence-check", "evaluation-form", "attendance-register", "certificate", "poor-record"]
 
 
+def print_form(form: str, offline_pack, browser, tmp_path) -> tuple[int, str]:
+    """A form printed from the browser, with nothing another test left in its storage (trainer
+    view, saved answers): the tests share one browser, and the order they run in must not matter."""
+    page = browser.new_page()
+    fresh_goto(page, (offline_pack[0] / "trainer" / "materials" / f"{form}.html").as_uri() + "?print=learner")
+    page.pdf(path=str(tmp_path / f"{form}.pdf"), prefer_css_page_size=True, print_background=True)
+    page.close()
+    return pdf_text(tmp_path / f"{form}.pdf")
+
+
 @pytest.mark.parametrize("form", FORMS)
 def test_each_form_prints_on_one_sheet(form, offline_pack, browser, tmp_path):
     """A form a trainer hands out is one A4 sheet, printed from the browser or in the session
     materials: no line of it (the confidence check's date and session) left on a second sheet."""
-    page = browser.new_page()
-    page.goto((offline_pack[0] / "trainer" / "materials" / f"{form}.html").as_uri() + "?print=learner")
-    page.pdf(path=str(tmp_path / "form.pdf"), prefer_css_page_size=True, print_background=True)
-    page.close()
-    pages, text = pdf_text(tmp_path / "form.pdf")
+    pages, text = print_form(form, offline_pack, browser, tmp_path)
     assert pages == 1, f"docs/trainer/materials/{form}.md: the form prints on {pages} sheets"
     if form == "confidence-check":
         for needed in ("Date:", "Session:", "clear, factual record"):
             assert needed in text, f"docs/trainer/materials/{form}.md: the printed form lacks {needed!r}"
+
+
+def test_a_form_prints_the_same_after_trainer_view_was_left_on(offline_pack, browser, tmp_path):
+    """The order fault: trainer view switched on by an earlier test must not reach a printed form."""
+    page = browser.new_page()
+    page.goto((offline_pack[0] / "index.html").as_uri())
+    page.evaluate("localStorage.setItem('course_view', 'trainer')")  # trainer.js's own key, as the switch leaves it
+    page.close()
+    pages, text = print_form("poor-record", offline_pack, browser, tmp_path)
+    assert pages == 1 and "Facilitator notes" not in text, text
+
+
+PARTICIPANT_FORMS = {"certificate": "Certificate of attendance", "evaluation-form": "Evaluation form",
+                     "attendance-register": "Attendance register"}
+
+
+def web_furniture(text: str, title: str) -> list[str]:
+    """What a participant's form must not print: the page's own title above the form, the content
+    note, the trainer's instructions, the "Worried" box and the review line."""
+    found = [words for words in ("Content note", "Last reviewed", "Next review due", "Print one", "Worried about a child")
+             if words in text]
+    if text.count(title) > (1 if title == "Certificate of attendance" else 0):
+        found.append(f"the page title {title!r}")
+    return found
+
+
+@pytest.mark.parametrize("form", sorted(PARTICIPANT_FORMS))
+def test_participant_forms_print_as_forms_without_web_furniture(form, offline_pack, browser, tmp_path):
+    pages, text = print_form(form, offline_pack, browser, tmp_path)
+    found = web_furniture(text, PARTICIPANT_FORMS[form])
+    assert not found, f"docs/trainer/materials/{form}.md: the printed form shows {found}"
+    assert "...." in text, f"docs/trainer/materials/{form}.md: the form's lines to fill in did not print"
+
+
+def test_a_page_not_marked_as_a_form_prints_its_furniture(offline_pack, browser, tmp_path):
+    """The planted case: the poor record is a sheet for groups, not a form (no course-print-form),
+    so it prints with its title and review line, and the check finds them."""
+    _, text = print_form("poor-record", offline_pack, browser, tmp_path)
+    assert "Last reviewed" in web_furniture(text, "A poor record to rewrite")
 
 
 # Page lists from the nav ------------------------------------------------------------------------
@@ -261,6 +324,9 @@ CASE = {
     "result.md": ("Planted case: what happened", "consequence", None),
     "end.md": ("Planted case: a good ending", "ending", "good"),
 }
+# Each planted page links on to the next, as a case's pages do (the record counts a played path).
+CASE_LINKS = {"index.md": "[Go to the choice](choice.md)", "choice.md": "- [**A.** The one choice](result.md)",
+              "result.md": "[Continue](end.md)", "end.md": "[Play again](index.md)"}
 
 
 def plant_capstone_and_yearly_update(copy: Path) -> None:
@@ -271,7 +337,7 @@ def plant_capstone_and_yearly_update(copy: Path) -> None:
         (copy / "docs" / "capstone" / "planted" / name).write_text(
             f"---\ntitle: \"{title}\"\ndescription: A planted page.\naudience: [dsl]\npage_type: module\nminutes: 5\n"
             f"last_reviewed: 2026-11-30\nreview_due: 2027-08-31\ncapstone: {{case: planted, step: {step}}}\n{extra}---\n\n"
-            f"# {title}\n\nText of the {step}.\n")
+            f"# {title}\n\nText of the {step}.\n\n{CASE_LINKS[name]}\n")
     bank = (ROOT / "quizzes" / "grooming.md").read_text(encoding="utf-8")
     (copy / "quizzes" / "yearly-update.md").write_text(bank, encoding="utf-8")
     # The planted page takes the real yearly update's place (and its nav entry), if there is one.

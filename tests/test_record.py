@@ -131,7 +131,10 @@ def planted_site(tmp_path_factory):
     httpd.shutdown()
 
 
-def test_record_lists_finished_capstone_cases_and_the_yearly_update(planted_site, tab):
+def test_a_capstone_case_counts_only_when_played_through_its_decisions(planted_site, tab):
+    """The short way (the start, then straight to an ending) finishes nothing; the long way,
+    choosing at each page, finishes the case. The planted case links index -> choice -> result ->
+    end, as a real case does."""
     server, site = planted_site
     meta = (site / "capstone" / "planted" / "end" / "index.html").read_text(encoding="utf-8")
     assert 'data-case="planted" data-step="ending" data-outcome="good"' in meta, "overrides/main.html: no capstone meta tag"
@@ -139,6 +142,28 @@ def test_record_lists_finished_capstone_cases_and_the_yearly_update(planted_site
     tab.evaluate("localStorage.clear()")
     tab.goto(server + "/capstone/planted/")
     tab.goto(server + "/capstone/planted/end/")
+    tab.goto(server + "/record/")
+    text = printed_text(tab)
+    assert "Capstone cases finished" not in text and "planted case" not in text, (
+        "docs/assets/javascripts/record.js: a case opened at its start and then at an ending, with no decision, "
+        f"is listed as finished:\n{text}")
+    tab.goto(server + "/capstone/planted/")
+    for label in ("Go to the choice", "The one choice", "Continue"):
+        with tab.expect_navigation():
+            tab.get_by_role("link", name=label).click()
+    tab.goto(server + "/record/")
+    text = printed_text(tab)
+    assert "Capstone cases finished" in text and "Capstone: the planted case" in text, (
+        f"docs/assets/javascripts/record.js: a case played from its start through its decision to an ending "
+        f"is not listed:\n{text}")
+
+
+def test_record_lists_finished_capstone_cases_and_the_yearly_update(planted_site, tab):
+    server, site = planted_site
+    tab.goto(server + "/record/")
+    tab.evaluate("localStorage.clear()")
+    for page in ("", "choice/", "result/", "end/"):
+        tab.goto(server + "/capstone/planted/" + page)
     tab.goto(server + "/yearly-update/")
     tab.evaluate("""() => localStorage.setItem('quiz_progress_/yearly-update/', JSON.stringify(
         {'quiz-0': {answered: true, correct: true}}))""")

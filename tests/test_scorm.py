@@ -33,7 +33,7 @@ IMSMD = "{http://www.imsglobal.org/xsd/imsmd_rootv1p2p1}"
 NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 RUNTIME = ROOT / "tests" / "scorm" / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js"
-SCHEMA_README = ROOT / "tools" / "schemas" / "README.md"
+SCHEMA_README = ROOT / "course" / "export" / "schemas" / "README.md"
 
 
 def read_zip(path: Path) -> dict[str, bytes]:
@@ -180,7 +180,7 @@ def part_folders(name: str) -> tuple[list[str] | None, str]:
 
 def launch_attributes(files: dict[str, bytes]) -> dict[str, str]:
     page = files[scorm.LAUNCH].decode("utf-8")
-    return {k: v for k, v in re.findall(r'data-(start|pages|quizzes|required|layout)="([^"]*)"', page)}
+    return {k: v for k, v in re.findall(r'data-(start|pages|quizzes|required|cases|layout)="([^"]*)"', page)}
 
 
 def capstone_cases(docs: Path = ROOT / "docs") -> dict[str, tuple[list[str], list[str]]]:
@@ -196,21 +196,53 @@ def capstone_cases(docs: Path = ROOT / "docs") -> dict[str, tuple[list[str], lis
     return cases
 
 
+def read_cases(data: dict[str, str]) -> list[tuple[str, list[str], dict[str, list[str]]]]:
+    """The launch page's data-cases: (start, endings, {page: pages it links to}) for each case."""
+    pages = data.get("pages", "").split()
+
+    def page(index: str) -> str:  # an index past the page list names no page
+        return pages[int(index, 36)] if int(index, 36) < len(pages) else f"(no page {index})"
+
+    out = []
+    for text in data.get("cases", "").split():
+        start, ends, edges = (text.split("|") + ["", ""])[:3]
+        links = {}
+        for entry in filter(None, edges.split(";")):
+            source, targets = entry.split(":")
+            links[page(source)] = [page(t) for t in targets.split(",")]
+        out.append((page(start), [page(e) for e in ends.split(",") if e], links))
+    return out
+
+
 def check_completion_rule(label: str, data: dict[str, str], cases: dict[str, tuple[list[str], list[str]]]) -> list[str]:
-    """What the launch page says completion needs: every page, except that a capstone case needs
-    only its start page and any one of its endings (no learner sees every branch)."""
+    """What the launch page says completion needs: every page but a capstone case's, and each
+    capstone case played: its start, its endings and its links, so that only a path of choices
+    from the start to an ending completes it (no learner sees every branch)."""
     pages = data.get("pages", "").split()
     folders = {starts[0].rsplit("/", 1)[0] + "/": case for case, (starts, _) in cases.items() if starts}
     want = [(p,) for p in pages if not any(p.startswith(f) for f in folders)]
-    for folder, case in folders.items():
-        if any(p.startswith(folder) for p in pages):
-            want += [tuple(cases[case][0]), tuple(sorted(cases[case][1]))]
     got = [tuple(sorted(group.split(","))) for group in data.get("required", "").split()]
     where = f"{label}:{scorm.LAUNCH}"
-    return ([f"{where}: completion needs {', '.join(' or '.join(g) for g in sorted(set(got) - set(want)))}, "
-             "which the rule does not ask for"] if set(got) - set(want) else []) + \
-           ([f"{where}: completion does not need {', '.join(' or '.join(g) for g in sorted(set(want) - set(got)))}"]
-            if set(want) - set(got) else [])
+    problems = ([f"{where}: completion needs {', '.join(' or '.join(g) for g in sorted(set(got) - set(want)))}, "
+                 "which the rule does not ask for"] if set(got) - set(want) else []) + \
+               ([f"{where}: completion does not need {', '.join(' or '.join(g) for g in sorted(set(want) - set(got)))}"]
+                if set(want) - set(got) else [])
+    played = {start: (ends, links) for start, ends, links in read_cases(data)}
+    for folder, case in folders.items():
+        if not any(p.startswith(folder) for p in pages):
+            continue
+        starts, endings = cases[case]
+        if starts[0] not in played:
+            problems.append(f"{where}: completion does not need capstone case {case} to be played")
+            continue
+        ends, links = played[starts[0]]
+        if sorted(ends) != sorted(endings):
+            problems.append(f"{where}: case {case} finishes at {sorted(ends)}, not at its endings {sorted(endings)}")
+        if starts[0] in ends or not links.get(starts[0]):
+            problems.append(f"{where}: case {case} has no links from its start: a start and an ending would complete it")
+        if any(e in links.get(starts[0], []) for e in ends):
+            problems.append(f"{where}: case {case} links its start straight to an ending")
+    return problems
 
 
 # The tests ------------------------------------------------------------------------------------
@@ -254,10 +286,17 @@ def test_completion_needs_every_page_but_only_one_path_through_a_capstone_case(p
     assert not problems, "\n".join(problems)
     if cases:
         for name in ("safeguarding-course-capstone-scorm12.zip", "safeguarding-course-whole-course-scorm12.zip"):
-            groups = launch_attributes(packages[name][0])["required"].split()
-            endings = [g for g in groups if "/ending" in g]
-            assert len(endings) == len(cases) and all(g.count(",") >= 1 for g in endings), \
-                f"{name}:{scorm.LAUNCH}: each capstone case should be finished by any one of its endings: {endings}"
+            data = launch_attributes(packages[name][0])
+            assert len(read_cases(data)) == len(cases), \
+                f"{name}:{scorm.LAUNCH}: data-cases lists {len(read_cases(data))} cases, not {len(cases)}"
+            folders = [starts[0].rsplit("/", 1)[0] + "/" for starts, _ in cases.values()]
+            assert not any(g.startswith(f) for g in data["required"].split() for f in folders), \
+                f"{name}:{scorm.LAUNCH}: a case's pages are required one by one"
+            description = " ".join(ET.fromstring(packages[name][0]["imsmanifest.xml"]).findtext(
+                f".//{IMSMD}description/{IMSMD}langstring", "").split())
+            for md in sorted((ROOT / "docs" / "capstone").glob("*/index.md")):
+                title = scorm.coursedata.split_front_matter(md.read_text(encoding="utf-8"))[0]["title"]
+                assert title in description, f"{name}:imsmanifest.xml: the description does not name {title!r}"
 
 
 def test_the_layout_hash_follows_the_pages_and_questions(packages):
@@ -373,13 +412,15 @@ def test_self_test_a_wrong_completion_rule_is_caught(packages):
         pytest.fail("docs/capstone/ has no branching cases: the capstone completion checks need at least one")
     name = "safeguarding-course-capstone-scorm12.zip"
     data = launch_attributes(packages[name][0])
-    every_page = dict(data, required=data["pages"])  # the old rule: every branch opened
+    every_page = dict(data, required=data["pages"])  # an old rule: every branch opened
     assert any("which the rule does not ask for" in p and "decision-1-a.html" in p for p in check_completion_rule(name, every_page, cases))
-    ending = next(g for g in data["required"].split() if "," in g)
-    one_less = dict(data, required=data["required"].replace(ending, ending.split(",")[0]))
-    assert any("does not need" in p and name in p for p in check_completion_rule(name, one_less, cases))
     nothing = dict(data, **{"pages": "capstone/index.html", "required": ""})
     assert any("does not need capstone/index.html" in p for p in check_completion_rule(name, nothing, cases))
+    # The rule the issue found: a case finished by its start and an ending, with no decision.
+    short = " ".join(f"{text.split('|')[0]}|{text.split('|')[1]}|" for text in data["cases"].split())
+    assert any("no links from its start" in p for p in check_completion_rule(name, dict(data, cases=short), cases))
+    dropped = dict(data, cases=" ".join(data["cases"].split()[1:]))
+    assert any("does not need capstone case" in p for p in check_completion_rule(name, dropped, cases))
 
 
 def test_self_test_a_manifest_its_schemas_reject_and_a_missing_schema_are_caught(packages, tmp_path):
@@ -722,6 +763,35 @@ def test_the_capstone_completes_after_one_path_through_each_case(browser, platfo
     assert not problems, "\n".join(problems)
 
 
+def test_the_capstone_does_not_complete_the_short_way(browser, platform):
+    """Every case opened at its start and then at an ending, with no decision between: the
+    package stays incomplete. Then each case played through its decisions: completed."""
+    top, url, _ = platform
+    cases = capstone_cases()
+    if not cases:
+        pytest.fail("docs/capstone/ has no branching cases: the capstone completion checks need at least one")
+    files = {p.relative_to(top / "capstone").as_posix(): p.read_bytes() for p in (top / "capstone").rglob("*.html")}
+    tab = launch(browser, top, url, "capstone", None)
+    tab.evaluate("localStorage.clear()")
+    tab.reload()
+    frame = course_frame(tab, "/capstone/capstone/index.html")
+    assert frame is not None, "the launch page did not open capstone/index.html"
+    for case, (starts, endings) in sorted(cases.items()):
+        for page in (starts[0], sorted(endings)[0]):
+            frame.goto(f"{url}/capstone/{page}")
+            assert waited(tab, "p => window.API.cmi.core.lesson_location === p", page), f"opening {page} was not recorded"
+    status = cmi(tab)["core"]["lesson_status"]
+    assert status == "incomplete", (
+        f"course/export/scorm.js: {status!r} after each case's start and an ending, with no decision played")
+    for case, (starts, _) in sorted(cases.items()):
+        for page in capstone_path(files, starts[0]):
+            frame.goto(f"{url}/capstone/{page}")
+            assert waited(tab, "p => window.API.cmi.core.lesson_location === p", page), f"opening {page} was not recorded"
+    assert waited(tab, "() => window.API.cmi.core.lesson_status === 'completed'"), (
+        "course/export/scorm.js: not completed after one path through each case, from its start through its decisions")
+    tab.close()
+
+
 def test_self_test_a_capstone_that_completes_too_soon_or_never_is_caught(browser, platform):
     top, url, _ = platform
     if not capstone_cases():
@@ -729,7 +799,7 @@ def test_self_test_a_capstone_that_completes_too_soon_or_never_is_caught(browser
     script = (top / "capstone" / "scorm.js").read_text(encoding="utf-8")
     rule = 'var layout = root.getAttribute("data-layout")'
     plants = {"every-branch": "required = pages.map(function (page) { return [page]; });\n  " + rule,
-              "one-case": "required = required.slice(0, 3);\n  " + rule}
+              "one-case": "cases = cases.slice(0, 1);\n  " + rule}
     for name, plant in plants.items():
         shutil.copytree(top / "capstone", top / f"capstone-{name}")
         (top / f"capstone-{name}" / "scorm.js").write_text(script.replace(rule, plant, 1), encoding="utf-8")

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, fresh_goto, guarded_tab, world_readable_dir
+from conftest import ROOT, bank_choice, fresh_goto, guarded_tab, world_readable_dir
 from course.checks import quizlint
 from test_presenter import AT_SLIDE_END
 
@@ -121,11 +121,12 @@ def test_a_moved_usb_copy_keeps_its_answers(offline_pack, tab):
     tab.goto((first / "course" / "start-here.html").as_uri())
     tab.evaluate("localStorage.clear()")
     tab.reload()
-    quiz = tab.locator("#quiz-0")
-    quiz.locator("label", has_text="Call 999").click()
+    index, _, _, right_option, _ = bank_choice("start-here")
+    quiz = tab.locator(f"#quiz-{index}")
+    quiz.locator("label", has_text=right_option).click()
     quiz.locator('button[type="submit"]').click()
     tab.goto((second / "course" / "start-here.html").as_uri())
-    assert tab.locator("#quiz-0 .quiz-feedback-item.correct").count() == 1, "answers were lost when the pack moved"
+    assert tab.locator(f"#quiz-{index} .quiz-feedback-item.correct").count() == 1, "answers were lost when the pack moved"
     assert tab.blocked == []
 
 

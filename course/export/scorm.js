@@ -10,8 +10,10 @@
      browser's localStorage (mkdocs-quiz's "quiz_progress_" + page path keys) before the first
      page, and so mkdocs-quiz, reads them; cmi.core.lesson_location reopens the last page;
    - lesson_status "incomplete", then "completed" once the pages the launch page lists in
-     data-required have been opened (every page, except that a capstone case needs only its start
-     and any one of its endings) and every self-check question answered (answered, not passed);
+     data-required have been opened (every page but the capstone's), each capstone case in
+     data-cases has been played (the pages opened hold a path along its links from its start to
+     an ending: its start and an ending alone do not count), and every self-check question has
+     been answered (answered, not passed);
    - score.raw (0 to 100) is the share of self-check questions answered correctly;
    - suspend_data (at most 4096 characters in SCORM 1.2) holds the pages opened and each answer,
      by position, with the package's layout (data-layout, a hash of its pages and questions):
@@ -34,6 +36,16 @@
     return group.split(",");
   });
   if (!root.hasAttribute("data-required")) required = pages.map(function (page) { return [page]; });
+  // Capstone cases: "start|endings|page:linked,pages;..." in base-36 indexes into data-pages.
+  var cases = (root.getAttribute("data-cases") || "").split(" ").filter(Boolean).map(function (text) {
+    function page(index) { return pages[parseInt(index, 36)]; }
+    var parts = text.split("|"), links = {};
+    (parts[2] || "").split(";").filter(Boolean).forEach(function (entry) {
+      var pair = entry.split(":");
+      links[page(pair[0])] = pair[1].split(",").map(page);
+    });
+    return { start: page(parts[0]), endings: (parts[1] || "").split(",").map(page), links: links };
+  });
   var layout = root.getAttribute("data-layout") || "";
   var PREFIX = "quiz_progress_";
   var LIMIT = 4096;                                              // SCORM 1.2 cmi.suspend_data
@@ -147,11 +159,26 @@
     }
     var allOpened = required.every(function (group) {
       return group.some(function (page) { return visited[page]; });
-    });
+    }) && cases.every(played);
     if (allOpened && answered === total && last["cmi.core.lesson_status"] !== "completed") {
       changed = set("cmi.core.lesson_status", "completed") || changed;
     }
     if (changed) api.LMSCommit("");
+  }
+
+  // A case is played when the pages opened hold a path along its links from its start to an ending.
+  function played(c) {
+    if (!visited[c.start]) return false;
+    var seen = {}, queue = [c.start];
+    seen[c.start] = true;
+    while (queue.length) {
+      var at = queue.shift();
+      if (c.endings.indexOf(at) >= 0) return true;
+      (c.links[at] || []).forEach(function (next) {
+        if (visited[next] && !seen[next]) { seen[next] = true; queue.push(next); }
+      });
+    }
+    return false;
   }
 
   function pageInFrame() {

@@ -19,9 +19,11 @@ part alone, the logo leads to the part's overview, "Previous" and "Next" never l
 search finds its pages only. Other pages stay in the zip, so links in the text still work.
 
 Completion needs every page of the package opened and every self-check question answered,
-except in the capstone's branching cases (front matter `capstone: {case, step}`): a case counts
-once its start page and any one of its endings have been opened, since no learner sees every
-branch. The launch page lists what completion needs (data-required) and a short hash of the
+except in the capstone's branching cases (front matter `capstone: {case, step}`): no learner
+sees every branch, so a case counts once the pages opened hold a played path, along the case's
+own links, from its start through its decisions to any one of its endings. Its start and an
+ending alone do not count. The launch page lists the plain pages completion needs
+(data-required), each case's start, endings and links (data-cases), and a short hash of the
 pages and questions (data-layout): saved progress made by a package with other pages or
 questions is ignored, not mapped onto the wrong ones.
 
@@ -56,6 +58,8 @@ SKIP = {"sitemap.xml", "sitemap.xml.gz"}
 QUIZ_META = re.compile(r'<meta name="course-quiz" content="([^"]*)"')
 # A capstone page names its case and step (overrides/main.html): start, decision, consequence, ending.
 CASE_META = re.compile(r'<meta name="course-page" content="[^"]*" data-case="([^"]*)" data-step="([^"]*)"')
+ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+HREF = re.compile(r'href="([^"#:?]+\.html)(?:[#?][^"]*)?"')
 NS = {
     "": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
     "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
@@ -101,10 +105,12 @@ class Package:
     folders: list[str]            # the site folders whose pages it tracks
     pages: list[str] = field(default_factory=list)
     quizzes: list[tuple[str, int]] = field(default_factory=list)  # (page, number of questions)
-    # What completion needs: one page of each group opened. A plain page is a group of its own;
-    # a capstone case is two groups, its start page and its endings (any one ending will do).
+    # What completion needs: one page of each group opened (a plain page is a group of its own),
+    # and each capstone case played: (start, endings, {page: pages its text links to in the case}).
     required: list[list[str]] = field(default_factory=list)
     cases: list[str] = field(default_factory=list)
+    case_names: list[str] = field(default_factory=list)
+    graphs: list[tuple[str, list[str], dict[str, list[str]]]] = field(default_factory=list)
     layout: str = ""              # a short hash of the pages and questions, kept with saved progress
 
     @property
@@ -117,12 +123,13 @@ class Package:
 
     def description(self) -> str:
         what = "the whole course" if self.slug == "whole-course" else "this part of the course"
-        plain = len(self.required) - 2 * len(self.cases)   # each case adds two groups
+        plain = len(self.required)
         opened = [("opened its overview page" if self.cases else "opened its page") if plain == 1 else
                   f"opened every one of its {plain} {'other ' if self.cases else ''}pages"] if plain else []
         if self.cases:
-            opened.append(f"played each of its {len(self.cases)} branching capstone cases from the start to "
-                          "any one of its endings")
+            names = f" ({'; '.join(self.case_names)})" if self.case_names else ""
+            opened.append(f"played each of its {len(self.cases)} branching capstone cases{names} from its start, "
+                          "through its decisions, to any one of its endings")
         if self.quizzes:
             opened.append(f"answered every one of its {sum(n for _, n in self.quizzes)} self-check questions")
         needs = ", ".join(opened[:-1]) + (" and " if len(opened) > 1 else "") + opened[-1]
@@ -130,7 +137,8 @@ class Package:
         if self.quizzes:
             meaning.append("Completed means answered, not passed: a wrong answer still counts.")
         if self.cases:
-            meaning.append("A case counts whichever ending the learner reaches, the harmful ones too.")
+            meaning.append("A case counts whichever ending the learner reaches, the harmful ones too, but only "
+                           "along a path of choices: opening its start and an ending is not enough.")
         if not self.quizzes and not self.cases:
             meaning.append("Completed means read: there is nothing to answer here.")
         score = ("The score (0 to 100) is the share of self-check questions answered correctly. It comes from "
@@ -193,9 +201,10 @@ def fill_in(package: Package, files: dict[str, bytes]) -> None:
     package.pages = sorted(n for n in files if n.endswith(".html") and any(n.startswith(f + "/") for f in package.folders))
     if package.start not in files:
         raise PackageError(f"{package.identifier}: its launch page {package.start} is not in the offline build")
-    package.quizzes, package.required, package.cases = [], [], []
+    package.quizzes, package.required, package.cases, package.case_names, package.graphs = [], [], [], [], []
     starts: dict[str, list[str]] = {}
     endings: dict[str, list[str]] = {}
+    members: dict[str, list[str]] = {}
     fingerprints = []
     for page in package.pages:
         text = files[page].decode("utf-8")
@@ -206,28 +215,70 @@ def fill_in(package: Package, files: dict[str, bytes]) -> None:
         case = CASE_META.search(text)
         if not case:
             package.required.append([page])
-        elif case.group(2) == "start":
+            continue
+        members.setdefault(case.group(1), []).append(page)
+        if case.group(2) == "start":
             starts.setdefault(case.group(1), []).append(page)
         elif case.group(2) == "ending":
             endings.setdefault(case.group(1), []).append(page)
-    # A branching case is finished at any one of its endings; its other pages are optional.
+    # A branching case is finished along any one played path to an ending; no page is required.
     for case in sorted(starts.keys() | endings.keys()):
         if len(starts.get(case, [])) != 1 or not endings.get(case):
             raise PackageError(f"{package.identifier}: capstone case {case} has {len(starts.get(case, []))} start "
                                f"page(s) and {len(endings.get(case, []))} ending(s); it needs one start and an ending")
         package.cases.append(case)
-        package.required += [starts[case], endings[case]]
+        start_text = files[starts[case][0]].decode("utf-8")
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", start_text, re.DOTALL)
+        package.case_names.append(html.unescape(re.sub(r"<[^>]+>", "", title.group(1))).strip() if title else case)
+        package.graphs.append((starts[case][0], endings[case], case_links(members[case], files)))
     if any("," in page or " " in page for page in package.pages):
         raise PackageError(f"{package.identifier}: a page name holds a comma or a space, which the launch page cannot list")
     package.layout = hashlib.sha256("\n".join(package.pages + ["--"] + fingerprints).encode("utf-8")).hexdigest()[:10]
 
 
+def case_links(pages: list[str], files: dict[str, bytes]) -> dict[str, list[str]]:
+    """{page: the pages of the same case its article links to}, the way a learner clicks through."""
+    inside, links = set(pages), {}
+    for page in pages:
+        article = ARTICLE.search(files[page].decode("utf-8"))
+        folder = posixpath.dirname(page)
+        found = []
+        for href in HREF.findall(article.group(0) if article else ""):
+            target = posixpath.normpath(posixpath.join(folder, html.unescape(href)))
+            if target in inside and target != page and target not in found:
+                found.append(target)
+        links[page] = found
+    return links
+
+
+def cases_attribute(package: Package) -> str:
+    """Each case as "start|endings|page:linked,pages;..." in base-36 indexes into the package's
+    pages, cases separated by spaces, for scorm.js."""
+    index = {page: _base36(i) for i, page in enumerate(package.pages)}
+    out = []
+    for start, ends, links in package.graphs:
+        edges = ";".join(f"{index[p]}:{','.join(index[t] for t in targets)}" for p, targets in links.items() if targets)
+        out.append(f"{index[start]}|{','.join(index[e] for e in ends)}|{edges}")
+    return " ".join(out)
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
+
+
 def launch_page(package: Package) -> str:
     quizzes = " ".join(f"{page}:{n}" for page, n in package.quizzes)
     required = " ".join(",".join(group) for group in package.required)
+    cases = cases_attribute(package)
     title = html.escape(package.title)
     return f"""<!doctype html>
-<html lang="en-GB" data-start="{html.escape(package.start)}" data-pages="{html.escape(' '.join(package.pages))}" data-quizzes="{html.escape(quizzes)}" data-required="{html.escape(required)}" data-layout="{package.layout}">
+<html lang="en-GB" data-start="{html.escape(package.start)}" data-pages="{html.escape(' '.join(package.pages))}" data-quizzes="{html.escape(quizzes)}" data-required="{html.escape(required)}" data-cases="{html.escape(cases)}" data-layout="{package.layout}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

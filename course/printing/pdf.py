@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -101,10 +102,43 @@ def page_title(docs: Path, section: str | None, title: str | None, path: str) ->
     return str(front_matter(docs, path).get("title") or Path(path).stem)
 
 
+MD_LINK = re.compile(r"\]\(([^)\s#:]+\.md)(?:#[^)\s]*)?\)")
+
+
+def case_reading_order(docs: Path, pages: list[tuple]) -> list[tuple]:
+    """A case's pages as a room meets them: breadth first along the links from its start (each
+    decision, then the pages its choices lead to, then the next decisions), then any page no
+    link reaches, in the order given. pages: (nav order, step order, path, meta)."""
+    by_path = {path: page for page in pages for path in [page[2]]}
+    start = next((p for p in pages if p[1] == 0), pages[0])
+    order, queue = [start[2]], [start[2]]
+    while queue:
+        path = queue.pop(0)
+        if by_path[path][1] == STEP_ORDER["ending"]:
+            continue  # an ending's links go back to the start (play again), not on
+        text = (docs / path).read_text(encoding="utf-8")
+        for link in MD_LINK.findall(text):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), link))
+            if target in by_path and target not in order:
+                order.append(target)
+                queue.append(target)
+    return [by_path[p] for p in order] + [p for p in pages if p[2] not in order]
+
+
+def case_label(step: int, title: str) -> str:
+    """How a case page is named in the printed exercise: its title without the case's number,
+    "Case 1, decision 2: the image…" -> "Decision 2: the image…"."""
+    short = re.sub(r"^Case \d+,?\s*", "", title)
+    if short == title or not short:
+        return {0: "The situation", 1: "Decision", 2: "Consequence", 3: "Ending"}.get(step, "Page") + f": {title}"
+    return short[0].upper() + short[1:]
+
+
 def capstone_cases(docs: Path, nav: list) -> list[Chapter]:
     """Each capstone case (front matter capstone: {case, step}) as a chapter for a facilitated
-    exercise: the situation, each decision with its choices and facilitator notes, each choice's
-    consequence, and the endings, in nav order (pages outside the nav after, by step)."""
+    exercise: the situation, each decision with its choices and facilitator notes, and the page
+    each choice leads to (a consequence or an ending), in the order a room meets them (links
+    from the start, breadth first; nav titles where the nav names a page)."""
     order = {path: i for i, (_, _, path) in enumerate(nav)}
     titles = {path: title for _, title, path in nav if title}
     found: dict[str, list] = {}
@@ -118,13 +152,14 @@ def capstone_cases(docs: Path, nav: list) -> list[Chapter]:
     chapters = []
     for case, pages in found.items():
         pages.sort(key=lambda p: p[:3])
+        pages = case_reading_order(docs, pages)
         start = next((p for p in pages if p[1] == 0), pages[0])
         title = str(start[3].get("title", case))
         chapter = Chapter(title if title.startswith("Case") else "Capstone case: " + re.sub(r"^Capstone( case)?:\s*", "", title),
                           flowing=True)
         for _, step, path, meta in pages:
-            label = {0: "The situation", 1: "Decision", 2: "Consequence", 3: "Ending"}.get(step, "Page")
-            chapter.pages.append((label if step == 0 else titles.get(path) or f"{label}: {meta.get('title', path)}", path))
+            label = "The situation" if step == 0 else titles.get(path) or case_label(step, str(meta.get("title", path)))
+            chapter.pages.append((label, path))
         chapters.append(chapter)
     chapters.sort(key=lambda c: min(order.get(p, 10_000) for _, p in c.pages))
     return chapters
@@ -306,7 +341,7 @@ def _drop_empty_last_page(part: Path, heads) -> None:
         return
     folder = part.parent / f"{part.stem}-pages"
     folder.mkdir(exist_ok=True)
-    subprocess.run(["pdfseparate", "-l", str(count - 1), str(part), str(folder / "%03d.pdf")], check=True)
+    poppler(["pdfseparate", "-l", str(count - 1), str(part), str(folder / "%03d.pdf")])
     join(sorted(folder.glob("*.pdf")), part)
     shutil.rmtree(folder)
 
@@ -358,12 +393,28 @@ def print_flowing(site: Path, chapter: Chapter, mode: str, out: Path, context, h
     return out
 
 
+# What poppler says about every PDF chromium writes, and means nothing: chromium's PDFs link their
+# page tree both ways, and pdfunite reports each link (hundreds of lines for one edition).
+POPPLER_NOISE = re.compile(r"^Syntax Warning: PDFDoc::markDictionary: Found recursive dicts$")
+
+
+def poppler(command: list[str]) -> None:
+    """Run a poppler tool quietly: its known noise is dropped, anything else it says is shown,
+    and a failure stops make pdf with the tool's own words."""
+    result = subprocess.run(command, capture_output=True, text=True)
+    said = [line for line in result.stderr.splitlines() if line.strip() and not POPPLER_NOISE.match(line.strip())]
+    if result.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed (exit {result.returncode}):\n" + "\n".join(said))
+    for line in said:
+        print(f"{command[0]}: {line}", file=sys.stderr)
+
+
 def join(parts: list[Path], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     if len(parts) == 1:
         shutil.copy(parts[0], out)
     else:
-        subprocess.run(["pdfunite", *map(str, parts), str(out)], check=True)
+        poppler(["pdfunite", *map(str, parts), str(out)])
 
 
 def _compose(page, site: Path, md: str, mode: str, body: str, title: str, style: str) -> None:
@@ -491,6 +542,10 @@ def where_to_go(routes: dict[str, dict]) -> str:
     )
 
 
+HANDOUT_PAGES = 2
+HANDOUT_SCALES = (0.97, 0.94, 0.91, 0.88, 0.85)
+
+
 def print_handout(site: Path, chapter: Chapter, out: Path, context, config: dict, routes: dict) -> Path:
     """A module's handout: its objectives (from the overview), key points and where to go."""
     overview = chapter.pages[0][1]
@@ -512,6 +567,12 @@ def print_handout(site: Path, chapter: Chapter, out: Path, context, config: dict
     page.evaluate("document.dispatchEvent(new Event('course:print'))")
     out.parent.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
+    # A handout is two sides of paper: when a few lines spill onto a third page, print it a
+    # little smaller, step by step down to 85%, until it ends on a full second page.
+    for scale in HANDOUT_SCALES:
+        if _pages(out) <= HANDOUT_PAGES:
+            break
+        page.pdf(path=str(out), prefer_css_page_size=True, print_background=True, scale=scale)
     page.close()
     set_title(out, f"{site_name}: {chapter.title}, handout")
     return out
@@ -609,8 +670,18 @@ def build_all(site: Path, out_dir: Path, context, config: dict | None = None, do
     for md in cards:
         if not md.endswith("index.md"):
             made.append(print_pages(site, [md], "learner", out_dir / f"card-{Path(md).stem}.pdf", work, one_page=True, context=context))
+    made.append(print_pages(site, session_materials(docs), "learner", out_dir / "session-materials.pdf", work / "materials",
+                            context=context))
     shutil.rmtree(work, ignore_errors=True)
     return made
+
+
+def session_materials(docs: Path = ROOT / "docs") -> list[str]:
+    """The printable session materials, in the order their index page lists them, that page first."""
+    folder = docs / "trainer" / "materials"
+    listed = re.findall(r"\]\(([\w-]+)\.md\)", (folder / "index.md").read_text(encoding="utf-8"))
+    return ["trainer/materials/index.md"] + [f"trainer/materials/{name}.md" for name in dict.fromkeys(listed)
+                                             if (folder / f"{name}.md").exists()]
 
 
 def load_config(path: Path) -> dict:

@@ -370,6 +370,11 @@ def on_files(files, config):
         return files
     for pdf in sorted(folder.glob("*.pdf")):
         files.append(File.generated(config, f"downloads/{pdf.name}", abs_src_path=str(pdf)))
+    # The session plans' slide decks (make slides): PDF, offline HTML and editable PPTX, so the
+    # USB pack carries them for the training room.
+    for deck in sorted((folder / "slides").glob("*")) if (folder / "slides").is_dir() else []:
+        if deck.suffix in (".pdf", ".html", ".pptx"):
+            files.append(File.generated(config, f"downloads/slides/{deck.name}", abs_src_path=str(deck)))
     return files
 
 

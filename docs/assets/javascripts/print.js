@@ -160,13 +160,30 @@
     });
   }
 
+  // A participant's form (a certificate, an evaluation form, an attendance register) prints as
+  // the form alone: not the page title, the content note, the trainer's instructions, the
+  // "Worried about a child now?" box or the review line. The trainer edition keeps them.
+  function markFormOnly(root) {
+    var form = root.querySelector("article .course-print-form");
+    if (!form || printMode === "trainer") return;
+    for (var element = form; element.parentElement && element.tagName !== "ARTICLE"; element = element.parentElement) {
+      Array.prototype.forEach.call(element.parentElement.children, function (sibling) {
+        if (sibling !== element && sibling.tagName !== "SCRIPT") sibling.classList.add("course-web-only");
+      });
+    }
+    document.body.classList.add("course-print-form-page");
+  }
+
   function prepareForPrint() {
     var trainer = printMode ? printMode === "trainer" : document.body.classList.contains("course-trainer-view");
+    // A learner's printout never shows the trainer's view, whatever this browser remembers.
+    if (printMode && !trainer) document.body.classList.remove("course-trainer-view");
     document.body.classList.toggle("course-print-answers", printMode === "trainer");
     document.body.classList.toggle("course-print-learner", printMode === "learner" || printMode === "handout");
     document.body.classList.toggle("course-print-handout", printMode === "handout");
     document.body.classList.toggle("course-card-page", !!document.querySelector(".md-typeset .course-card"));
     markWebOnly(document);
+    markFormOnly(document);
     markAddresses(document);
     markPages(document);
     markPrompts(document);

@@ -20,18 +20,47 @@
     return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
 
-  // Every page: remember that it was opened (course_visits: page -> last date), and, on a capstone
-  // case's ending page, that the case was finished (course_capstone: case -> date and outcome).
+  // A page's address without its query, fragment or "index.html", as links and location give it.
+  function address(href) {
+    return String(href).split(/[?#]/)[0].replace(/index\.html$/, "");
+  }
+
+  // A capstone case is finished (course_capstone: case -> date and outcome) only when it was
+  // played: its start page opened, then each page from a link on a page opened before it in the
+  // same play, up to an ending. course_capstone_trail keeps, for each case in play, the addresses
+  // its opened pages link to. An ending opened any other way (its address typed, a bookmark, the
+  // start and then straight to an ending) ends the play and counts nothing.
+  function capstonePlay(meta) {
+    var id = meta.getAttribute("data-case"), step = meta.getAttribute("data-step");
+    var trails = load("course_capstone_trail", {});
+    var trail = step === "start" ? [] : trails[id];
+    if (!trail || (step !== "start" && trail.indexOf(address(location.href)) < 0)) {
+      delete trails[id];
+      save("course_capstone_trail", trails);
+      return;
+    }
+    var article = document.querySelector("article") || document.body;
+    Array.prototype.forEach.call(article.querySelectorAll("a[href]"), function (a) {
+      var to = address(a.href);
+      if (trail.indexOf(to) < 0) trail.push(to);
+    });
+    trails[id] = trail;
+    save("course_capstone_trail", trails);
+    if (step === "ending") {
+      var cases = load("course_capstone", {});
+      cases[id] = { finished: isoToday(), outcome: meta.getAttribute("data-outcome") || "" };
+      save("course_capstone", cases);
+    }
+  }
+
+  // Every page: remember that it was opened (course_visits: page -> last date); on a capstone
+  // case's page, follow the play (capstonePlay).
   var meta = document.querySelector('meta[name="course-page"]');
   if (meta) {
     var visits = load("course_visits", {});
     visits[meta.content] = isoToday();
     save("course_visits", visits);
-    if (meta.getAttribute("data-step") === "ending" && meta.getAttribute("data-case")) {
-      var cases = load("course_capstone", {});
-      cases[meta.getAttribute("data-case")] = { finished: isoToday(), outcome: meta.getAttribute("data-outcome") || "" };
-      save("course_capstone", cases);
-    }
+    if (meta.getAttribute("data-case")) capstonePlay(meta);
   }
 
   // Record of study --------------------------------------------------------------------------
@@ -175,4 +204,33 @@
     document.getElementById("course-record-status").textContent = "Your saved answers and settings have been cleared.";
   });
   render();
+})();
+
+/* Refreshers due today, on the home page (issue 23; README "Refreshers"). Kept apart from the
+   record above, and here rather than in refresh-schedule.js so that the home page, often a first
+   view, loads no refresher script. It reads the schedule refresh-schedule.js keeps
+   (localStorage "course_refresh", version 1) and counts the questions due on or before today
+   among those the course still has (the line's data-refresh-items). */
+(function () {
+  "use strict";
+  var line = document.querySelector("[data-refresh-due]");
+  if (!line) return;
+  var state = null;
+  try { state = JSON.parse(localStorage.getItem("course_refresh") || "null"); } catch (e) { return; }
+  if (!state || state.version !== 1 || !state.items || typeof state.items !== "object") return;
+  var d = new Date();
+  var today = d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  var due = 0, next = "";
+  line.getAttribute("data-refresh-items").split(" ").forEach(function (fp) {
+    var item = Object.prototype.hasOwnProperty.call(state.items, fp) ? state.items[fp] : null;
+    if (!item || typeof item.due !== "string") return;
+    if (item.due <= today) due += 1;
+    else if (!next || item.due < next) next = item.due;
+  });
+  if (!due && !next) return;
+  var when = next && new Date(next + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  line.querySelector(".course-refresh-due-text").textContent = due
+    ? (due === 1 ? "1 refresher is due today." : due + " refreshers are due today.")
+    : "No refresher is due today; the next is due on " + when + ".";
+  line.hidden = false;
 })();
