@@ -325,7 +325,7 @@ def test_phone_header_shows_the_title_and_keeps_the_trainer_switches(server, tab
 
 
 ALL_STAFF = "/trainer/plans/all-staff-briefing/"
-# The H2s the all-staff plan leaves out, as tools/slides.py finds them in its deck.
+# The H2s the all-staff plan leaves out: headed for the DSL, or marked data-audience="dsl".
 DSL_H2_JS = """() => Array.from(document.querySelectorAll('.md-content__inner > h2'))
   .filter(h => /^(For|As) the DSL\\b/.test(h.textContent.trim()) || (h.dataset.audience || '').split(' ').includes('dsl'))
   .map(h => h.textContent.replace(/¶$/, '').trim())"""
@@ -395,7 +395,7 @@ def test_presenting_the_all_staff_plan_leaves_out_the_dsl_sections(server, tab):
 
 
 def test_a_section_marked_for_the_dsl_in_markdown_is_left_out_too(server, tab):
-    """{ data-audience="dsl" } on a heading (the marker tools/slides.py reads) is honoured live:
+    """{ data-audience="dsl" } on a heading in the Markdown is honoured live:
     planted on one of the plan's pages, its section never shows while presenting the plan."""
     page = "/modules/reporting/internal-route/"
     tab.set_viewport_size({"width": 1024, "height": 768})

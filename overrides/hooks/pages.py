@@ -241,7 +241,7 @@ def _session_plan_markdown(page) -> str:
                   f"[session materials]({link('trainer/materials/index.md')})).\n\n" + "\n".join(items))
     if present:
         # A plan for all staff (dsl_sections: false): presenting it leaves out the pages'
-        # sections for the DSL alone, as its slide deck does (trainer.js, tools/slides.py).
+        # sections for the DSL alone (trainer.js).
         audience = ' data-dsl-sections="false"' if session.get("dsl_sections") is False else ""
         items = "\n".join(f"{n}. [{_page_title(page, target)}]({link(target)})" for n, target in enumerate(present, start=1))
         table += ("\n\n### Pages to present, in order\n\n"

@@ -188,7 +188,7 @@
   function isHeading(node) { return /^H[1-6]$/.test(node.tagName); }
 
   // A session plan for all staff (session.dsl_sections: false) leaves out the pages' sections
-  // for the DSL alone, as its slide deck does (tools/slides.py): an H2 headed "For the DSL: ..."
+  // for the DSL alone (issue 24): an H2 headed "For the DSL: ..."
   // or "As the DSL: ...", or marked { data-audience="dsl" } in the Markdown, down to the next H2.
   // Only on the plan's own pages: presenting any other page shows it whole.
   function leavingOutDsl() {
