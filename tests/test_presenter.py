@@ -66,6 +66,9 @@ REACH_JS = """() => {
   return seen;
 }"""
 
+REACH_STATE_JS = f"""() => ({{ seen: ({REACH_JS})(),
+  counter: document.getElementById('course-present-counter').textContent }})"""
+
 
 @pytest.fixture
 def tab(browser):
@@ -108,13 +111,14 @@ def test_every_part_of_every_slide_is_reachable_with_a_clicker(server, tab, path
     total = int(counter(tab).split("/")[1])
     tops, bottoms, names = {}, {}, {}
     for _ in range(400):
-        for i, top, bottom, name in tab.evaluate(REACH_JS):
+        # One call per key press: what is on screen, and the counter.
+        state = tab.evaluate(REACH_STATE_JS)
+        for i, top, bottom, name in state["seen"]:
             names[i] = name
             tops[i] = tops.get(i) or top
             bottoms[i] = bottoms.get(i) or bottom
-        before = (counter(tab), tab.evaluate("scrollY"))
-        if before[0] == f"{total} / {total}" and tab.evaluate(REACH_JS) and all(
-                tops.get(i) and bottoms.get(i) for i, *_ in tab.evaluate(REACH_JS)):
+        if state["counter"] == f"{total} / {total}" and state["seen"] and all(
+                tops.get(i) and bottoms.get(i) for i, *_ in state["seen"]):
             # The last slide is wholly seen; the next key would leave the page.
             break
         tab.keyboard.press("PageDown")
@@ -165,11 +169,18 @@ def test_a_capstone_decision_waits_for_the_rooms_choice(server, tab):
     try:
         fresh_goto(tab, server + DECISION + "?present")
         choice_c = tab.locator(".md-content__inner li a[href*='decision-1-c']")
+        # The Navigation API reports a navigation the moment a script starts one, and here holds
+        # it, so a key that tried to leave the page is seen at once, with no waiting.
+        tab.evaluate("""() => {
+          window.__hold = e => { window.__leaving = e.destination.url; if (e.cancelable) e.preventDefault(); };
+          navigation.addEventListener('navigate', window.__hold);
+        }""")
         for key in ["PageDown", "ArrowRight", "PageDown", " ", "PageDown"]:
             tab.keyboard.press(key)
-            tab.wait_for_timeout(100)
-            assert tab.url.split("?")[0] == server + DECISION, (
-                f"docs{DECISION.rstrip('/')}.md: {key} left the decision page for {tab.url} before the room chose")
+            leaving = tab.evaluate("window.__leaving || null")
+            assert leaving is None and tab.url.split("?")[0] == server + DECISION, (
+                f"docs{DECISION.rstrip('/')}.md: {key} left the decision page for {leaving or tab.url} before the room chose")
+        tab.evaluate("navigation.removeEventListener('navigate', window.__hold)")
         limit = tab.evaluate("innerHeight - document.querySelector('.course-present-bar').offsetHeight")
         box = choice_c.bounding_box()
         assert box and box["y"] + box["height"] <= limit + 2, (
@@ -311,3 +322,101 @@ def test_phone_header_shows_the_title_and_keeps_the_trainer_switches(server, tab
         tab.set_viewport_size({"width": 1280, "height": 900})
     assert not tab.locator(".course-header-tools__toggle").is_visible(), "the phone's menu button shows on a wide screen"
     assert tab.locator("#course-trainer-toggle").is_visible(), "the trainer switches are hidden on a wide screen"
+
+
+ALL_STAFF = "/trainer/plans/all-staff-briefing/"
+# The H2s the all-staff plan leaves out: headed for the DSL, or marked data-audience="dsl".
+DSL_H2_JS = """() => Array.from(document.querySelectorAll('.md-content__inner > h2'))
+  .filter(h => /^(For|As) the DSL\\b/.test(h.textContent.trim()) || (h.dataset.audience || '').split(' ').includes('dsl'))
+  .map(h => h.textContent.replace(/¶$/, '').trim())"""
+ALL_H2_JS = """() => Array.from(document.querySelectorAll('.md-content__inner > h2'))
+  .map(h => h.textContent.replace(/¶$/, '').trim())"""
+H2_SEEN_JS = """() => Array.from(document.querySelectorAll('.md-content__inner > h2'))
+  .filter(h => h.getClientRects().length).map(h => h.textContent.replace(/¶$/, '').trim())"""
+
+
+def present_page_seeing_headings(tab, address: str) -> set[str]:
+    """Every H2 shown while Page Down goes from a page's first slide to its last."""
+    seen = set(tab.evaluate(H2_SEEN_JS))
+    for _ in range(300):
+        shown, total = counter(tab).split(" / ")
+        if shown == total and tab.evaluate(AT_SLIDE_END):
+            return seen
+        tab.keyboard.press("PageDown")
+        seen |= set(tab.evaluate(H2_SEEN_JS))
+    raise AssertionError(f"{address}: Page Down never reached the end of the page")
+
+
+def test_presenting_the_all_staff_plan_leaves_out_the_dsl_sections(server, tab):
+    """Started with "Present this session" on the all-staff plan (session.dsl_sections: false),
+    presenting goes through the plan's pages with a clicker's Page Down; no section headed "For
+    the DSL" or "As the DSL", or marked data-audience="dsl", is ever on screen, and every other
+    section is. The same page presented on its own shows its DSL section."""
+    tab.set_viewport_size({"width": 1024, "height": 768})
+    try:
+        fresh_goto(tab, server + ALL_STAFF)
+        pages = tab.locator(".course-session-pages a[href]").evaluate_all("links => links.map(a => a.href)")
+        with tab.expect_navigation():
+            tab.locator(".course-session-start").first.click()
+        checked, problems = [], []
+        for number, address in enumerate(pages):
+            assert tab.url.split("?")[0] == address.split("?")[0], (
+                f"docs/trainer/plans/all-staff-briefing.md: page {number + 1} of the session opened {tab.url}, not {address}")
+            dsl = set(tab.evaluate(DSL_H2_JS))
+            others = set(tab.evaluate(ALL_H2_JS)) - dsl
+            seen = present_page_seeing_headings(tab, address)
+            name = "docs" + address.split(server, 1)[1].rstrip("/") + ".md"
+            if seen & dsl:
+                problems.append(f"{name}: presenting the all-staff plan showed {sorted(seen & dsl)}")
+            if others - seen:
+                problems.append(f"{name}: presenting the all-staff plan never showed {sorted(others - seen)}")
+            if dsl:
+                checked.append(address)
+                if "sections for the DSL left out" not in tab.locator(".course-present-bar").inner_text():
+                    problems.append(f"{name}: the presenter bar does not say the DSL's sections are left out")
+            if number + 1 < len(pages):
+                with tab.expect_navigation():
+                    tab.keyboard.press("PageDown")
+        assert len(checked) >= 2, (
+            f"docs/trainer/plans/all-staff-briefing.md: only {checked} of the plan's pages have a section for the DSL; "
+            "the test needs two")
+        assert not problems, "\n".join(problems)
+        # Presented on its own (not from the plan), the page keeps its DSL section.
+        tab.keyboard.press("Escape")
+        fresh_goto(tab, checked[0])
+        tab.evaluate("sessionStorage.clear()")
+        tab.goto(checked[0].split("?")[0] + "?present")
+        seen = present_page_seeing_headings(tab, checked[0])
+        assert seen & set(tab.evaluate(DSL_H2_JS)), f"{checked[0]}: presented on its own, its DSL section was left out"
+    finally:
+        tab.keyboard.press("Escape")
+        tab.evaluate("sessionStorage.clear()")
+        tab.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_section_marked_for_the_dsl_in_markdown_is_left_out_too(server, tab):
+    """{ data-audience="dsl" } on a heading in the Markdown is honoured live:
+    planted on one of the plan's pages, its section never shows while presenting the plan."""
+    page = "/modules/reporting/internal-route/"
+    tab.set_viewport_size({"width": 1024, "height": 768})
+    try:
+        fresh_goto(tab, server + ALL_STAFF)
+        with tab.expect_navigation():
+            tab.locator(".course-session-start").first.click()
+        tab.keyboard.press("Escape")  # the session's order stays; presenting stops
+        tab.goto(server + page)
+        planted = tab.evaluate("""() => {
+          const h = Array.from(document.querySelectorAll('.md-content__inner > h2'))
+            .find(h => !/the DSL/.test(h.textContent) && h.id !== 'sources-used');
+          h.setAttribute('data-audience', 'dsl staff-room');
+          return h.textContent.replace(/¶$/, '').trim();
+        }""")
+        tab.locator("#course-present-toggle").click()
+        seen = present_page_seeing_headings(tab, page)
+        assert planted not in seen, f"docs{page.rstrip('/')}.md: the section marked data-audience=\"dsl\" ({planted!r}) was presented"
+        assert not any(h.startswith("For the DSL") for h in seen), f"docs{page.rstrip('/')}.md: {sorted(seen)}"
+        assert len(seen) >= 2, f"docs{page.rstrip('/')}.md: only {sorted(seen)} were presented"
+    finally:
+        tab.keyboard.press("Escape")
+        tab.evaluate("sessionStorage.clear()")
+        tab.set_viewport_size({"width": 1280, "height": 900})

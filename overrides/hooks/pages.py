@@ -240,11 +240,14 @@ def _session_plan_markdown(page) -> str:
         table += ("\n\n### Printable materials\n\nPrint these before the session (see "
                   f"[session materials]({link('trainer/materials/index.md')})).\n\n" + "\n".join(items))
     if present:
+        # A plan for all staff (dsl_sections: false): presenting it leaves out the pages'
+        # sections for the DSL alone (trainer.js).
+        audience = ' data-dsl-sections="false"' if session.get("dsl_sections") is False else ""
         items = "\n".join(f"{n}. [{_page_title(page, target)}]({link(target)})" for n, target in enumerate(present, start=1))
         table += ("\n\n### Pages to present, in order\n\n"
                   "Present this session from the first page: at the end of each page, Next and the clicker "
                   "move on to the following one in this list.\n\n"
-                  f'<div class="course-session-pages" markdown>\n\n{items}\n\n</div>')
+                  f'<div class="course-session-pages"{audience} markdown>\n\n{items}\n\n</div>')
     if remote:
         table += ("\n\n### On a video call\n\n"
                   f"How each activity changes on Teams or Zoom. [Running a session on a video call]({link('trainer/remote-delivery.md')}) "

@@ -101,6 +101,24 @@
     quiz.classList.add("course-answer-shown");
   }
 
+  function focusFeedback(quiz) {
+    var feedback = quiz.querySelector(".quiz-feedback");
+    if (!feedback) return;
+    feedback.setAttribute("tabindex", "-1");
+    feedback.focus();
+  }
+
+  // "Try again" hides itself, which would drop keyboard focus to the top of the page. Focus
+  // goes to the question's first choice (or blank) instead, where the next answer starts. Only
+  // when the button had focus: presenter mode presses it from a script on every quiz.
+  document.addEventListener("click", function (event) {
+    var retry = event.target.closest && event.target.closest(".quiz .quiz-reset-button");
+    if (!retry || document.activeElement !== retry) return;
+    var quiz = retry.closest(".quiz");
+    var first = quiz.querySelector('.quiz-blank-input, input[name="answer"]');
+    if (first) first.focus();
+  });
+
   function settle(quiz) {
     var wrong = answeredWrongly(quiz);
     quiz.querySelectorAll(".quiz-feedback-item").forEach(function (item) {
@@ -118,13 +136,21 @@
       summary.className = "course-quiz-summary";
       summary.textContent = "Not yet: each choice you made is marked below. Try again, or show the answer.";
       quiz.querySelector(".quiz-feedback").insertAdjacentElement("afterbegin", summary);
+      // Not Material's md-button: inside the quiz's form, mkdocs-quiz's ".quiz form button" gave
+      // it the primary colour as background and Material's md-button the same colour as text,
+      // so the label could not be seen (issue 24). It is a quiz button with its own outlined
+      // colours (course.css), tested for contrast in tests/test_accessibility.py.
       button = document.createElement("button");
       button.type = "button";
-      button.className = "md-button course-show-answer";
+      button.className = "quiz-button course-show-answer";
       button.textContent = "Show the answer";
       button.addEventListener("click", function () {
+        var hadFocus = document.activeElement === button;
         button.remove();
         revealAnswer(quiz);
+        // The button is gone: keep a keyboard user's place on the feedback, which now holds the
+        // answer (a live region, so it is also read out).
+        if (hadFocus) focusFeedback(quiz);
       });
       var retry = quiz.querySelector(".quiz-reset-button");
       if (retry) retry.insertAdjacentElement("afterend", button);
@@ -146,6 +172,13 @@
     settle(quiz);  // answers mkdocs-quiz restored before this script ran
     observer.observe(feedback, { childList: true, attributes: true, attributeFilter: ["class"] });
   });
+
+  // mkdocs-quiz scrolls smoothly to its score box once every question has an answer (a wrong
+  // one too), away from the feedback that keyboard focus has just moved to: focus was left
+  // hidden under the header, or off the screen (issue 24). The reader stays where they are; the
+  // score is below the last question and in the progress box.
+  var results = document.getElementById("quiz-results");
+  if (results) results.scrollIntoView = function () {};
 
   // "Clear my answers" sits under the last question, not above the first, where a reader
   // scrolling to question 1 could press it by mistake.

@@ -168,6 +168,7 @@
   var PRESENT_KEY = "course_present";
   var ORDER_KEY = "course_present_order";   // the session's pages, when started from a plan
   var ARRIVE_KEY = "course_present_arrive"; // "last" when Previous came back from the next page
+  var AUDIENCE_KEY = "course_present_audience"; // "staff": the plan is for all staff (no DSL sections)
   var QUIZ_KEY = "quiz_progress_" + location.pathname; // where mkdocs-quiz saves this page's answers
   var savedAnswers;                                    // undefined: nothing to put back
 
@@ -186,13 +187,31 @@
   function isQuiz(node) { return node.classList.contains("quiz"); }
   function isHeading(node) { return /^H[1-6]$/.test(node.tagName); }
 
+  // A session plan for all staff (session.dsl_sections: false) leaves out the pages' sections
+  // for the DSL alone (issue 24): an H2 headed "For the DSL: ..."
+  // or "As the DSL: ...", or marked { data-audience="dsl" } in the Markdown, down to the next H2.
+  // Only on the plan's own pages: presenting any other page shows it whole.
+  function leavingOutDsl() {
+    if (session(AUDIENCE_KEY) !== "staff") return false;
+    var order = null;
+    try { order = JSON.parse(session(ORDER_KEY) || "null"); } catch (e) { order = null; }
+    return !!order && order.indexOf(pageAddress(location.href)) >= 0;
+  }
+  function forTheDsl(node) {
+    return node.tagName === "H2" && (/^(For|As) the DSL\b/.test(node.textContent.trim()) ||
+      (node.getAttribute("data-audience") || "").split(" ").indexOf("dsl") >= 0);
+  }
+
   function buildSlides() {
     slides = [];
     var slide = null;
+    var leaveOut = leavingOutDsl(), leaving = false;
     Array.prototype.slice.call(article.children).forEach(function (node) {
       if (node.id === "course-view-banner" || node.classList.contains("course-present-bar") ||
           node.classList.contains("quiz-intro") || node.classList.contains("quiz-results") ||
           node.id === "quiz-progress-sidebar" || node.tagName === "SCRIPT") return;
+      if (node.tagName === "H2") leaving = leaveOut && forTheDsl(node);
+      if (leaving) { node.classList.add("course-slide-left-out"); return; }
       var previous = slide && slide[slide.length - 1];
       var startsSlide = !slide || node.tagName === "H2" ||
         (previous && isQuiz(previous)) ||
@@ -344,6 +363,8 @@
         strip.className = "course-present-bar";
         strip.innerHTML = '<button type="button" data-move="-1">Previous</button>' +
           '<span id="course-present-counter" aria-live="polite"></span>' +
+          (document.querySelector(".course-slide-left-out")
+            ? '<span class="course-present-audience">All staff: sections for the DSL left out</span>' : "") +
           '<button type="button" data-move="1">Next</button>' +
           '<button type="button" data-move="exit">Leave presenter mode</button>';
         strip.addEventListener("click", function (event) {
@@ -361,6 +382,7 @@
       savedAnswers = undefined;
       if (strip) strip.remove();
       slides.forEach(function (nodes) { nodes.forEach(function (n) { n.classList.remove("course-slide-hidden"); }); });
+      document.querySelectorAll(".course-slide-left-out").forEach(function (n) { n.classList.remove("course-slide-left-out"); });
     }
   }
 
@@ -371,8 +393,10 @@
     start.type = "button";
     start.className = "md-button md-button--primary course-session-start";
     start.textContent = "Present this session";
+    var forAllStaff = list.getAttribute("data-dsl-sections") === "false";
     start.addEventListener("click", function () {
       session(ORDER_KEY, JSON.stringify(links));
+      session(AUDIENCE_KEY, forAllStaff ? "staff" : null);
       session(PRESENT_KEY, "1");
       var first = list.querySelector("a[href]");
       if (first) location.href = pageAddress(first.href) + (/^file:/.test(first.href) && !/\.html$/.test(pageAddress(first.href)) ? "index.html" : "") + "?present";
