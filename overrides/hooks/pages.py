@@ -708,6 +708,7 @@ def _register_markdown() -> str:
 # or where other hooks match text exactly (script, style). After delivery.py (priority 0).
 _KEEP_SPACES = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
 _INDENT = re.compile(r"\n[ \t]*(?=\n)|\n[ \t]+")  # blank lines, and leading spaces
+_COMMENT = re.compile(r"<!--(?!\[if).*?-->", re.DOTALL)
 
 
 @event_priority(-50)
@@ -718,6 +719,7 @@ def on_post_page(output, page, config):
     for index, part in enumerate(parts):
         kind = index % 3
         if kind == 0:
+            part = _COMMENT.sub("", part)  # notes for authors of the theme and plugins, not readers
             out.append(re.sub(r"\n{2,}", "\n", _INDENT.sub("\n", part)))
         elif kind == 1:
             out.append(part)
