@@ -89,13 +89,13 @@ same-build: $(BIN)/.installed .venv-properdocs/bin/.installed
 ## Not part of make test; results are dated in README "Moving off MkDocs and Material".
 canary-zensical: $(BIN)/.installed
 	rm -rf .venv-zensical && $(PYTHON) -m venv .venv-zensical
-	.venv-zensical/bin/pip install --quiet --disable-pip-version-check --upgrade zensical mkdocs-quiz mkdocs-include-markdown-plugin pymdown-extensions PyYAML
+	.venv-zensical/bin/pip install --quiet --disable-pip-version-check --upgrade zensical mkdocs-quiz mkdocs-include-markdown-plugin pymdown-extensions PyYAML setuptools
 	.venv-zensical/bin/$(INSTALL_COURSE)
 	$(BIN)/python -m course.maintain.canary zensical .venv-zensical/bin/zensical
 
 canary-materialx: $(BIN)/.installed
 	rm -rf .venv-materialx && $(PYTHON) -m venv .venv-materialx
-	.venv-materialx/bin/pip install --quiet --disable-pip-version-check --upgrade properdocs mkdocs-materialx mkdocs-quiz mkdocs-include-markdown-plugin pymdown-extensions PyYAML
+	.venv-materialx/bin/pip install --quiet --disable-pip-version-check --upgrade properdocs mkdocs-materialx mkdocs-quiz mkdocs-include-markdown-plugin pymdown-extensions PyYAML setuptools
 	.venv-materialx/bin/$(INSTALL_COURSE)
 	$(BIN)/python -m course.maintain.canary materialx .venv-materialx/bin/properdocs
 
