@@ -284,3 +284,27 @@ def expand_refs(text: str, routes: dict[str, dict] | None = None, guidance: dict
 
     text = _REF_OR_CODE.sub(field, text)
     return text, unknown
+
+
+def studied_sections(nav) -> list[tuple[str, list[str]]]:
+    """(title in the nav, page paths) for each "Module…" section and for the yearly update (a
+    section or page under yearly-update/): what a learner studies, which the record of study lists
+    and whose self-check questions become refreshers."""
+    sections: list[tuple[str, list[str]]] = []
+
+    def pages(value) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        out: list[str] = []
+        for entry in value:
+            out += pages(entry if isinstance(entry, str) else next(iter(entry.values())))
+        return out
+
+    for entry in nav or []:
+        title, value = (None, entry) if isinstance(entry, str) else next(iter(entry.items()))
+        paths = pages(value)
+        if title and title.startswith("Module"):
+            sections.append((title, paths))
+        elif any(p.startswith("yearly-update/") for p in paths):
+            sections.append((title or "Yearly update", [p for p in paths if p.startswith("yearly-update/")]))
+    return sections

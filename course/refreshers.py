@@ -38,29 +38,6 @@ TAG = re.compile(r"<[^>]+>")
 ROOT_PREFIX = "course-root:/"
 
 
-def studied_sections(nav) -> list[tuple[str, list[str]]]:
-    """(title in the nav, page paths) for each "Module…" section and for the yearly update: the
-    parts of the course whose self-check questions become refreshers."""
-    sections: list[tuple[str, list[str]]] = []
-
-    def pages(value) -> list[str]:
-        if isinstance(value, str):
-            return [value]
-        out: list[str] = []
-        for entry in value:
-            out += pages(entry if isinstance(entry, str) else next(iter(entry.values())))
-        return out
-
-    for entry in nav or []:
-        title, value = (None, entry) if isinstance(entry, str) else next(iter(entry.items()))
-        paths = pages(value)
-        if title and title.startswith("Module"):
-            sections.append((title, paths))
-        elif any(p.startswith("yearly-update/") for p in paths):
-            sections.append((title or "Yearly update", [p for p in paths if p.startswith("yearly-update/")]))
-    return sections
-
-
 def root_relative(url: str, page_url: str) -> str:
     """A link as written in a page at page_url, made to start from the site's root (with
     ROOT_PREFIX); addresses with a scheme stay as they are."""

@@ -398,7 +398,7 @@ def _record_markdown(config) -> str:
     every quiz bank their pages include; and the capstone cases, by their start pages' titles."""
     docs = Path(config["docs_dir"])
     items = []
-    for title, paths in _record_items(config["nav"]):
+    for title, paths in coursedata.studied_sections(config["nav"]):
         pages, quizzes = [], []
         for path in paths:
             file = docs / path
@@ -423,29 +423,6 @@ def _record_markdown(config) -> str:
     data = data.replace("&", "&amp;").replace("'", "&#39;")
     return (f"<div id=\"course-record\" data-record='{data}'></div>\n\n"
             "<noscript>The record needs JavaScript, which your browser has turned off.</noscript>")
-
-
-def _record_items(nav) -> list[tuple[str, list[str]]]:
-    """What a learner studies, from the nav: each "Module…" section, and the yearly update (a
-    section or page under yearly-update/), as (title in the nav, page paths)."""
-    items: list[tuple[str, list[str]]] = []
-
-    def pages(value) -> list[str]:
-        if isinstance(value, str):
-            return [value]
-        out = []
-        for entry in value:
-            out += pages(entry if isinstance(entry, str) else next(iter(entry.values())))
-        return out
-
-    for entry in nav:
-        title, value = (None, entry) if isinstance(entry, str) else next(iter(entry.items()))
-        paths = pages(value)
-        if title and title.startswith("Module"):
-            items.append((title, paths))
-        elif any(p.startswith("yearly-update/") for p in paths):
-            items.append((title or "Yearly update", [p for p in paths if p.startswith("yearly-update/")]))
-    return items
 
 
 # Generated reference pages ------------------------------------------------------------------

@@ -23,7 +23,7 @@ import rcssmin
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from course import refreshers
+from course import coursedata, refreshers
 
 log = logging.getLogger("mkdocs.hooks.refresh")
 
@@ -37,7 +37,7 @@ _state: dict = {}
 
 
 def on_config(config):
-    sections = refreshers.studied_sections(config["nav"])
+    sections = coursedata.studied_sections(config["nav"])
     _state.clear()
     _state.update(
         modules=[{"title": title} for title, _ in sections],
