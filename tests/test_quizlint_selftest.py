@@ -223,36 +223,28 @@ def _meta_single(right_at: int, right: str, wrongs: list[str], stem: str = "Whic
     return "\n".join(lines) + "\n" + _single(right_at, right, wrongs).replace("Which would the DSL do?", stem)
 
 
-def test_a_key_that_echoes_the_question_is_rejected():
-    bank = "".join(_meta_single(n % 3, f"Phone the duty social worker about the bruise, case {n}",
-                                [f"Tell the head before lunch, case {n}", f"Ask the form tutor to watch, case {n}"],
-                                stem="A pupil has a bruise. Who should phone the duty social worker?") for n in range(6))
+# (name, the key, the wrong options, the question, words the guesser's problem must contain)
+WORD_CUES = [
+    ("a key that echoes the question", "Phone the duty social worker about the bruise, case {n}",
+     ["Tell the head before lunch, case {n}", "Ask the form tutor to watch, case {n}"],
+     "A pupil has a bruise. Who should phone the duty social worker?", "repeats most of the question's words"),
+    ("a key the wrong options converge on", "Consult the LADO about the teacher today, item {n}",
+     ["Consult the head about the teacher today, item {n}", "Phone a parent this week, item {n}"],
+     "Which would the DSL do?", "shares most words with the other options"),
+    ("the most specific key", "Ring CEOP within 24 hours as set out in KCSIE {n}",
+     ["ring the helpline about it before the end of day {n}", "talk it over with the team in the staff room {n}"],
+     "Which would the DSL do?", "most numbers, names and abbreviations"),
+    ("the most hedged key", "It may apply, usually where the harm test is met {n}",
+     ["It applies to every concern about any adult here {n}", "It applies to staff but not to the volunteers {n}"],
+     "Which would the DSL do?", "most hedging words"),
+]
+
+
+@pytest.mark.parametrize("name,key,wrongs,stem,expected", WORD_CUES, ids=[c[0] for c in WORD_CUES])
+def test_a_bank_with_a_word_cue_is_rejected(name, key, wrongs, stem, expected):
+    bank = "".join(_meta_single(n % 3, key.format(n=n), [w.format(n=n) for w in wrongs], stem=stem) for n in range(6))
     found = _report(bank)
-    assert any("repeats most of the question's words" in p for p in found), found
-
-
-def test_a_key_the_wrong_options_converge_on_is_rejected():
-    bank = "".join(_meta_single(n % 3, f"Consult the LADO about the teacher today, item {n}",
-                                [f"Consult the head about the teacher today, item {n}", f"Phone a parent this week, item {n}"])
-                   for n in range(6))
-    found = _report(bank)
-    assert any("shares most words with the other options" in p for p in found), found
-
-
-def test_the_most_specific_key_is_rejected():
-    bank = "".join(_meta_single(n % 3, f"Ring CEOP within 24 hours as set out in KCSIE {n}",
-                                [f"ring the helpline about it before the end of day {n}",
-                                 f"talk it over with the team in the staff room {n}"]) for n in range(6))
-    found = _report(bank)
-    assert any("most numbers, names and abbreviations" in p for p in found), found
-
-
-def test_the_most_hedged_key_is_rejected():
-    bank = "".join(_meta_single(n % 3, f"It may apply, usually where the harm test is met {n}",
-                                [f"It applies to every concern about any adult here {n}",
-                                 f"It applies to staff but not to the volunteers {n}"]) for n in range(6))
-    found = _report(bank)
-    assert any("most hedging words" in p for p in found), found
+    assert any(expected in p for p in found), f"{name}: {found}"
 
 
 def test_a_bank_where_rank_predicts_the_key_is_rejected():
@@ -262,8 +254,7 @@ def test_a_bank_where_rank_predicts_the_key_is_rejected():
         senior = role in ("deputy", "head of year", "headteacher")
         right = 0 if senior else 1
         bank += _meta_single(n % 3, texts[right], [t for t in texts if t != texts[right]], key="hold" if senior else "act",
-                             speaker=f"{role}, {'right' if senior else 'wrong'}").replace(
-            "- [x] " + texts[right], "- [x] " + texts[right])
+                             speaker=f"{role}, {'right' if senior else 'wrong'}")
     found = _report(bank)
     assert any("follows a head, deputy or head of year" in p for p in found), found
 

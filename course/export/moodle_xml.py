@@ -132,7 +132,7 @@ def export(src: Path, out: Path) -> tuple[Path, list[Bank]]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: moodle_xml.py OUTPUT_DIR", file=sys.stderr)
+        print("usage: python -m course.export.moodle_xml OUTPUT_DIR", file=sys.stderr)
         return 2
     try:
         path, banks = export(ROOT / "quizzes", Path(argv[0]))

@@ -535,7 +535,7 @@ def export(src: Path, out: Path) -> tuple[list[Path], list[Bank]]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: qti_export.py OUTPUT_DIR", file=sys.stderr)
+        print("usage: python -m course.export.qti_export OUTPUT_DIR", file=sys.stderr)
         return 2
     try:
         paths, banks = export(ROOT / "quizzes", Path(argv[0]))
