@@ -273,11 +273,11 @@ ANCHOR_RE = re.compile(r'\sid="([^"]+)"|<a\b[^>]*?\sname="([^"]+)"', re.IGNORECA
 
 def broken_anchors(site: Path, docs: Path | None = None) -> list[Problem]:
     """Every link between pages of the built site whose #fragment names no id (or a name) on the
-    page it points to, in Markdown and in raw HTML alike. linkchecker checks anchors too, but it
-    treats a file:// address with and without its fragment as one (FileUrl.build_url drops the
-    fragment; its result cache and its MIME guess then see the bare file), so whether a planted
-    broken anchor is looked at can depend on which link to that page it meets first. This check
-    reads every page, so it does not depend on order."""
+    page it points to, in Markdown and in raw HTML alike. This is the project's only anchor
+    check: linkchecker's own treats a file:// address with and without its fragment as one
+    (FileUrl.build_url drops the fragment; its result cache and its MIME guess then see the bare
+    file), so whether a planted broken anchor is looked at can depend on which link to that page
+    it meets first. This check reads every page, so it does not depend on order."""
     ids: dict[Path, set[str]] = {}
 
     def anchors_of(page: Path) -> set[str]:
@@ -312,8 +312,8 @@ def broken_anchors(site: Path, docs: Path | None = None) -> list[Problem]:
 
 
 def check_links(site: Path, rc_file: Path, docs: Path | None = None) -> list[Problem]:
-    """linkchecker over the offline build from file://, internal links and anchors only, and
-    broken_anchors() besides. A problem names the Markdown source (when docs is given) and the
+    """linkchecker over the offline build from file://, internal links only (missing pages and
+    files), then broken_anchors() for every #fragment. A problem names the Markdown source (when docs is given) and the
     built page's line."""
     result = subprocess.run(
         [str(BIN / "linkchecker"), "--config", str(rc_file), "--no-status", "--output", "csv",
