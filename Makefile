@@ -69,7 +69,7 @@ offline: $(BUILD_VENV)/bin/.installed
 test:
 	$(PYTHON) tests/preflight.py
 	$(MAKE) --no-print-directory $(BIN)/.installed $(SCORM_RUNTIME) $(SLIDES_TOOL)
-	$(BIN)/pytest tests -ra -n auto --dist loadfile
+	$(BIN)/pytest tests -ra -n auto
 
 $(SCORM_RUNTIME): tests/scorm/package.json tests/scorm/package-lock.json
 	cd tests/scorm && npm ci --ignore-scripts --no-audit --no-fund

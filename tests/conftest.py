@@ -67,7 +67,7 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"{path}:{line + 1}: {item.name} was skipped ({reason}). A skipped check is not a pass: make it run, or remove it."
 
 
-# make test runs the suite on every core (pytest-xdist, --dist loadfile). The web build and the
+# make test runs the suite on every core (pytest-xdist; work_unit below). The web build and the
 # offline build are made once per run, by whichever worker asks first, in a folder the controller
 # names before the workers start (they inherit its environment) and removes when the run ends.
 RUN_DIR_VARIABLE = "COURSE_TEST_RUN_DIR"
@@ -79,6 +79,31 @@ def pytest_configure(config):
         run_dir.chmod(0o755)  # linkchecker run as root reads it as 'nobody'
         os.environ[RUN_DIR_VARIABLE] = str(run_dir)
         config._course_run_dir = run_dir
+
+
+# Each test file runs on one worker, so a costly fixture the file shares (printing every PDF,
+# making the decks, the packages) is made once; the files named here hold independent tests of
+# a page or a part of the site each (their fixtures are cheap, or shared_build's, made once per
+# run) and are spread across the workers test by test: one of them alone took four minutes on
+# one worker. A scheduler of our own, through pytest-xdist's hook: its --dist loadgroup ignores
+# xdist_group marks under pytest 9 (a plain file with two marked tests splits them).
+SPREAD_TEST_BY_TEST = {"test_browser_quality.py", "test_accessibility.py", "test_offline_browser.py", "test_links.py"}
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit a worker takes whole: the test itself in a spread file, else its file."""
+    path = nodeid.split("::", 1)[0]
+    return nodeid if Path(path).name in SPREAD_TEST_BY_TEST else path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileOrTestScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return FileOrTestScheduling(config, log)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -42,3 +42,12 @@ def test_the_layout_checks_can_fail(tmp_path):
     planted.write_text("import sys\nsys.path.insert(0, 'tools')\nfrom conftest import CHROMIUM\n", encoding="utf-8")
     assert path_edits([planted], tmp_path) == ["course/planted.py:2: edits sys.path; import the course package by name instead"]
     assert imports_from_tests([planted], tmp_path) == ["course/planted.py:3: imports conftest from tests/; shared code belongs in course/"]
+
+
+def test_a_file_with_a_shared_fixture_stays_on_one_worker_and_page_tests_spread():
+    """conftest.work_unit: the units pytest-xdist hands out whole."""
+    from conftest import work_unit
+
+    assert work_unit("tests/test_print.py::test_a") == work_unit("tests/test_print.py::test_b[x]") == "tests/test_print.py"
+    spread = ["tests/test_browser_quality.py::test_page_in_the_browser[a.md]", "tests/test_browser_quality.py::test_page_in_the_browser[b.md]"]
+    assert work_unit(spread[0]) != work_unit(spread[1])

@@ -23,7 +23,8 @@ def test_a_broken_anchor_in_raw_html_is_caught(tmp_path):
                     + ' and <a href="../no-such-page.html">a missing page</a></p>\n')
     site = world_readable_dir("course-planted-") / "site"
     assert coursechecks.build(copy, site, offline=True).returncode == 0
-    messages = [str(p) for p in coursechecks.check_links(site, RC, copy / "docs")]
+    # linkchecker reads the planted page and checks its links; the anchor check reads every page.
+    messages = [str(p) for p in coursechecks.check_links(site, RC, copy / "docs", only=site / "reference" / "glossary.html")]
     assert any(m.startswith(f"{page}:") and "no-such-section" in m for m in messages), messages
     assert any(m.startswith(f"{page}:") and "no-such-page" in m for m in messages), messages
 

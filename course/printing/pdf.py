@@ -235,9 +235,25 @@ def _edition_uris(site: Path, edition: list[str] | None) -> list[str]:
     return [(site / md.replace(".md", ".html")).as_uri() for md in edition or []]
 
 
+# Printing an edition asks poppler about the same file several times between rewrites (its page
+# count, then its text): a thousand tool runs, a fifth of the time. Answers are kept for each
+# version of a file, known by its path, size and modification time.
+_POPPLER_ANSWERS: dict[tuple, object] = {}
+
+
+def _remembered(kind: str, path: Path, ask):
+    stat = path.stat()
+    key = (kind, str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _POPPLER_ANSWERS:
+        _POPPLER_ANSWERS[key] = ask()
+    return _POPPLER_ANSWERS[key]
+
+
 def _pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    def ask() -> int:
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    return _remembered("pages", path, ask)
 
 
 def _fit_card(page, md: str) -> None:
@@ -606,9 +622,10 @@ def set_title(path: Path, title: str) -> None:
 
 
 def page_texts(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    pages = text.split("\f")
-    return pages[:_pages(path)]
+    def ask() -> list[str]:
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        return text.split("\f")[:_pages(path)]
+    return list(_remembered("text", path, ask))
 
 
 FOOTER = re.compile(r"^(Last reviewed .*?)?\s*\d+( of \d+)?$")
