@@ -185,3 +185,12 @@ def test_built_pages_show_the_banks_own_counts(web_site):
             if states_count and f"{len(questions)} questions" not in " ".join(text.split()):
                 problems.append(f"{page.relative_to(ROOT)}: does not say '{len(questions)} questions' ({bank.name} has {len(questions)})")
     assert not problems, "\n".join(problems)
+
+
+def test_no_item_is_a_near_duplicate_or_replays_a_worked_example():
+    """Transfer, not recall: across every bank, no two items share most of their words, and no
+    stem is cut from a page's worked example (quizlint.transfer_problems; limits and reasons in
+    course/checks/quizlint.py)."""
+    banks = {bank: quizlint.lint_bank(bank)[0] for bank in BANKS}
+    problems = quizlint.transfer_problems(banks, sorted((ROOT / "docs").rglob("*.md")))
+    assert not problems, "\n".join(map(str, problems))

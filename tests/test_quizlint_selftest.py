@@ -285,3 +285,68 @@ def test_a_balanced_bank_with_speakers_passes_the_role_and_outcome_rules():
                              speaker=f"{role}, {'right' if agree else 'wrong'}")
     found = _report(bank)
     assert not any("head, deputy" in p or "agreeing must not" in p or "holding back" in p for p in found), found
+
+
+# Transfer, not recall -------------------------------------------------------------------------
+
+ITEM = """<quiz>
+A Year 6 boy in Cardiff tells his teacher that an older cousin keeps sending him game credits and
+asks him to delete their chats each evening. What does the DSL do first?
+- [x] Record his words and consult the local authority's children's services today.
+> The pattern of gifts and secrecy meets the threshold.
+- [ ] Ask his parents to check the console and report back next week.
+> Parents may not see the risk, and a week is too long.
+- [ ] Note it in the file and review the chats with him at half term.
+> Waiting lets the pattern go on.
+
+Gifts and secrecy together are a warning sign.
+</quiz>
+"""
+
+OTHER = """<quiz>
+In Belfast, a teaching assistant sees a sixth-former filming a younger pupil in the changing room
+on her phone. Which body does the designated teacher contact?
+- [x] The Gateway team in the Health and Social Care Trust.
+> Gateway takes referrals about children at risk.
+- [ ] The Education Authority's Child Protection Support Service.
+> CPSS advises schools; it does not take the referral.
+- [ ] The General Teaching Council for Northern Ireland.
+> The GTCNI regulates teachers, not pupils.
+
+The Trust's Gateway team takes the referral.
+</quiz>
+"""
+
+
+def transfer(banks: dict[str, str], page_text: str, tmp_path: Path) -> list[str]:
+    page = tmp_path / "page.md"
+    page.write_text(page_text, encoding="utf-8")
+    parsed = {}
+    for name, text in banks.items():
+        questions, problems = quizlint.lint_text(text, tmp_path / name)
+        assert not problems, problems
+        parsed[tmp_path / name] = questions
+    return [str(p) for p in quizlint.transfer_problems(parsed, [page])]
+
+
+EXAMPLE = ("# Page\n\n## Scenario 2: the game credits\n\nA Year 6 boy in Cardiff tells his teacher that an older cousin keeps "
+           "sending him game credits and asks him to delete their chats each evening.\n\n"
+           f"**{quizlint.SCENARIO_PROMPT}**\n\n??? example \"Model answer\"\n\n    Notice the gifts.\n")
+
+
+def test_distinct_items_and_a_new_situation_pass(tmp_path):
+    unrelated = EXAMPLE.replace("A Year 6 boy in Cardiff tells", "A parent in Leeds emails the office to say")
+    unrelated = unrelated.replace("an older cousin keeps sending him game credits and asks him to delete their chats each evening",
+                                  "the after-school club ran late twice this month without a register being kept")
+    assert transfer({"a.md": ITEM, "b.md": OTHER}, unrelated, tmp_path) == []
+
+
+def test_an_item_copied_with_a_few_words_changed_is_a_near_duplicate(tmp_path):
+    copy = ITEM.replace("Cardiff", "Swansea").replace("Year 6", "Year 5").replace("first", "now")
+    found = transfer({"a.md": ITEM, "b.md": OTHER + "\n" + copy}, "# Page\n", tmp_path)
+    assert len(found) == 1 and "b.md:14" in found[0] and "near-duplicate of a.md:1" in found[0], found
+
+
+def test_a_stem_cut_from_a_worked_example_is_a_replay(tmp_path):
+    found = transfer({"a.md": ITEM, "b.md": OTHER}, EXAMPLE, tmp_path)
+    assert len(found) == 1 and "a.md:1" in found[0] and "replays the worked example at page.md:3" in found[0], found

@@ -21,15 +21,6 @@ import sys
 from pathlib import Path
 
 from course.checks import quizlint
-from mkdocs_quiz.parsing import FILL_BLANK_REGEX
-
-
-def _question_text(q: quizlint.Question) -> str:
-    """The stem: the text before the first option (a fill-in's whole question, blanks hidden)."""
-    if q.blanks:
-        text = q.body.split("\n---")[0]
-        return re.sub(FILL_BLANK_REGEX, "_____", text).strip()
-    return q.body.strip().split("\n- [")[0].strip()
 
 
 def sheets(out: Path, banks: list[Path]) -> dict:
@@ -43,7 +34,7 @@ def sheets(out: Path, banks: list[Path]) -> dict:
             item = f"{bank.stem}:{q.line}"
             if q.blanks:
                 key[item] = {"kind": "fill-in", "answer": [b.lower() for b in q.blanks]}
-                full.append(f"\n## {item} (type a word or number)\n\n{_question_text(q)}\n")
+                full.append(f"\n## {item} (type a word or number)\n\n{quizlint.stem(q)}\n")
                 continue
             right = [i + 1 for i, o in enumerate(q.options) if o in q.correct]
             kind = "multiple" if len(right) > 1 else "single"
@@ -51,7 +42,7 @@ def sheets(out: Path, banks: list[Path]) -> dict:
             listed = "\n".join(f"{i + 1}. {quizlint.visible(o)}" for i, o in enumerate(q.options))
             how = " (choose all that apply)" if kind == "multiple" else " (choose one)"
             options_only.append(f"\n## {item}{how}\n\n{listed}\n")
-            full.append(f"\n## {item}{how}\n\n{_question_text(q)}\n\n{listed}\n")
+            full.append(f"\n## {item}{how}\n\n{quizlint.stem(q)}\n\n{listed}\n")
     out.mkdir(parents=True, exist_ok=True)
     (out / "options-only.md").write_text("".join(options_only), encoding="utf-8")
     (out / "full.md").write_text("".join(full), encoding="utf-8")

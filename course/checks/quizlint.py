@@ -128,6 +128,14 @@ class Question:
         return "multiple" if len(self.correct) > 1 else "single"
 
 
+def stem(q: Question) -> str:
+    """The question without its options: the text before the first option (a fill-in's whole
+    question, its blanks hidden)."""
+    if q.blanks:
+        return re.sub(FILL_BLANK_REGEX, "_____", q.body.split("\n---")[0]).strip()
+    return q.body.strip().split("\n- [")[0].strip()
+
+
 def split_bank(text: str, path: Path) -> tuple[list[Question], list[Problem]]:
     """The bank's <quiz> blocks, and any problem with its tags."""
     questions: list[Question] = []
@@ -568,6 +576,66 @@ def bank_problems(path: Path) -> list[Problem]:
     if problems:
         return problems
     return writing_problems(questions, path) + cue_report(questions).problems(path)
+
+
+# Transfer, not recall --------------------------------------------------------------------------
+# Two items are near-duplicates when most of the content words of their stems and options are the
+# same (Jaccard index, stop words and words under three letters left out). An item replays a
+# page's worked example when a good share of its stem's four-word runs come from that example's
+# text. Limits: the course's highest scores on 6 December 2026 were 0.37 between items and 0.16
+# from an example; an item copied with a few words changed, or a stem cut from an example, scores
+# far above the limits (planted self-tests in tests/test_quizlint_selftest.py).
+DUPLICATE_LIMIT = 0.5
+REPLAY_LIMIT = 0.3
+RUN_LENGTH = 4
+SCENARIO_PROMPT = "What do you notice? What would you do?"  # how every module page ends an example
+
+
+def _words(text: str) -> list[str]:
+    return WORD_RE.findall(visible(text).lower())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _words(text) if w not in STOP_WORDS and len(w) > 2}
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    words = _words(text)
+    return {tuple(words[i:i + RUN_LENGTH]) for i in range(len(words) - RUN_LENGTH + 1)}
+
+
+def worked_examples(page: Path) -> list[tuple[int, str]]:
+    """(line, text) of each worked example on a page: from the heading above each
+    SCENARIO_PROMPT down to it."""
+    text = page.read_text(encoding="utf-8")
+    found, start = [], 0
+    while (at := text.find(SCENARIO_PROMPT, start)) >= 0:
+        head = text.rfind("\n#", 0, at)
+        found.append((text.count("\n", 0, head + 1) + 1, text[head + 1:at]))
+        start = at + len(SCENARIO_PROMPT)
+    return found
+
+
+def transfer_problems(banks: dict[Path, list[Question]], pages: list[Path]) -> list[Problem]:
+    """Near-duplicate items, within a bank or across banks, and items that replay a worked
+    example on a page, each reported at the item's line."""
+    items = [(path, q, _content_words(stem(q) + " " + " ".join(q.options))) for path, qs in banks.items() for q in qs]
+    problems = []
+    for i, (path_a, a, words_a) in enumerate(items):
+        for path_b, b, words_b in items[i + 1:]:
+            shared = len(words_a & words_b) / max(1, len(words_a | words_b))
+            if shared > DUPLICATE_LIMIT:
+                problems.append(Problem(path_b, b.line, f"near-duplicate of {path_a.name}:{a.line} ({shared:.0%} of their "
+                                        f"words shared, limit {DUPLICATE_LIMIT:.0%}): test another point, or the same point another way"))
+    examples = [(page, line, _runs(text)) for page in pages for line, text in worked_examples(page)]
+    for path, q, _ in items:
+        runs = _runs(stem(q))
+        for page, line, example in examples:
+            taken = len(runs & example) / max(1, len(runs))
+            if taken > REPLAY_LIMIT:
+                problems.append(Problem(path, q.line, f"replays the worked example at {page.name}:{line} ({taken:.0%} of "
+                                        f"its four-word runs, limit {REPLAY_LIMIT:.0%}): use a new situation"))
+    return problems
 
 
 if __name__ == "__main__":
