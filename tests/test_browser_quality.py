@@ -70,7 +70,10 @@ AXE_RUN_JS = """async ([context, options]) => {
 
 
 def axe_problems(page, when: str, context: dict | None = None) -> list[str]:
-    """axe's violations on the whole page, or in `context` (axe's include/exclude lists)."""
+    """axe's violations on the whole page, or in `context` (axe's include/exclude lists), once
+    every transition has finished: text caught half-faded (Material's header title fades in when
+    focus scrolls the page) measures the wrong contrast on some runs and not others."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SOURCE)
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
