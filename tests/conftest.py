@@ -100,6 +100,8 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     class FileOrTestScheduling(LoadScopeScheduling):
+        # _split_scope is what xdist's own loadfile and loadgroup schedulers override; xdist is
+        # pinned in requirements.txt, and test_layout's scheduling test runs work_unit itself.
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
 
