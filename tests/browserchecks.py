@@ -123,6 +123,13 @@ CONTROL_CONTRAST_JS = r"""
 LEAST_CONTRAST = 4.5
 
 
+def settled(page) -> None:
+    """Every transition finished. Text caught half-faded (a hovered button fades its colours in
+    over 0.2 s; Material's header title fades in when the page scrolls) measures the wrong
+    contrast on some runs and not others."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
 def contrast_problems(page, when: str, scope: str | None = None, least: float = LEAST_CONTRAST) -> list[str]:
     """Every visible control on the page (or under the CSS selector `scope`) whose text is less
     than `least`:1 against what is painted behind it."""

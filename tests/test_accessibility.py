@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 import coursechecks
-from browserchecks import (CLEAN_START_JS, CONTROL_CONTRAST_JS, QUIZ_PAGES, contrast_problems, focus,
+from browserchecks import (CLEAN_START_JS, CONTROL_CONTRAST_JS, QUIZ_PAGES, contrast_problems, focus, settled,
                            reflow_problems, title_case_problems, title_case_words)
 from conftest import ROOT, guarded_tab
 
@@ -35,11 +35,6 @@ def tab(browser):
     page.add_init_script(CLEAN_START_JS)
     yield page
     page.close()
-
-
-def settled(page) -> None:
-    """Every transition finished (a hovered button fades its colours in over 0.2 s)."""
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
 
 
 # Contrast of the self-check's buttons --------------------------------------------------------

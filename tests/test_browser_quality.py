@@ -11,7 +11,7 @@ import hashlib
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from browserchecks import CLEAN_START_JS, QUIZ_PAGES, QUIZ_STATES, contrast_problems, quiz_step, title_case_problems
+from browserchecks import CLEAN_START_JS, QUIZ_PAGES, QUIZ_STATES, contrast_problems, quiz_step, settled, title_case_problems
 from conftest import ROOT, guarded_tab
 import coursechecks
 from course import coursedata
@@ -71,9 +71,8 @@ AXE_RUN_JS = """async ([context, options]) => {
 
 def axe_problems(page, when: str, context: dict | None = None) -> list[str]:
     """axe's violations on the whole page, or in `context` (axe's include/exclude lists), once
-    every transition has finished: text caught half-faded (Material's header title fades in when
-    focus scrolls the page) measures the wrong contrast on some runs and not others."""
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    every transition has finished (browserchecks.settled)."""
+    settled(page)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SOURCE)
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
@@ -88,7 +87,7 @@ def at_rest(page) -> None:
     title back in at the top, and half-faded text measures the wrong contrast. A fixed starting
     point keeps each check repeatable."""
     page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    settled(page)
 
 
 # After the page's first, whole scan, axe looks again only at the quizzes, the one part of the

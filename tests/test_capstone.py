@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 import pathspec
+import pytest
 
 from conftest import ROOT, project_copy
 from course import coursedata
@@ -473,12 +474,19 @@ def test_a_choice_page_in_the_nav_and_a_second_name_for_a_case_fail(tmp_path):
     assert any(f"{CASE}/index.md:1:" in m and "one name per case" in m and "blackmail (England)" in m for m in messages), messages
 
 
-def test_a_harmful_path_that_ends_well_fails(tmp_path):
-    """The issue's own example: a harmful choice early, and still "Outcome: good" at the end."""
-    copy = _plant(tmp_path, "decision-1-b.md", "outcome: harmful", "outcome: good")
-    messages = _messages(copy)
-    assert any(f"{CASE}/decision-1-b.md:" in m and "outcome: good, but the worst choice" in m and "is harmful" in m
-               for m in messages), messages
+# (page, front matter planted in place of what it says, what the graph check must then say).
+# The first is the issue's own example: a harmful choice early, and still "Outcome: good" at the end.
+ENDINGS_THAT_DO_NOT_FOLLOW = [
+    ("decision-1-b.md", "outcome: harmful", "outcome: good", ("outcome: good, but the worst choice", "is harmful")),
+    ("decision-3-b.md", "outcome: good", "outcome: recoverable", ("outcome: recoverable, but the worst choice", "is good")),
+]
+
+
+@pytest.mark.parametrize("page, old, new, said", ENDINGS_THAT_DO_NOT_FOLLOW,
+                         ids=["harmful path ends well", "good path ends badly"])
+def test_an_ending_that_does_not_follow_from_its_path_fails(tmp_path, page, old, new, said):
+    messages = _messages(_plant(tmp_path, page, old, new))
+    assert any(f"{CASE}/{page}:" in m and all(words in m for words in said) for m in messages), messages
 
 
 def test_a_slip_that_does_not_carry_forward_fails(tmp_path):
@@ -488,13 +496,6 @@ def test_a_slip_that_does_not_carry_forward_fails(tmp_path):
     assert any(f"{CASE}/decision-3-b.md:" in m and "outcome: good, but the worst choice" in m and "recoverable" in m
                for m in messages), messages
     assert any(f"{CASE}/decision-3-b.md:" in m and "paths with different mistakes" in m for m in messages), messages
-
-
-def test_a_path_of_good_choices_that_ends_badly_fails(tmp_path):
-    copy = _plant(tmp_path, "decision-3-b.md", "outcome: good", "outcome: recoverable")
-    messages = _messages(copy)
-    assert any(f"{CASE}/decision-3-b.md:" in m and "outcome: recoverable, but the worst choice" in m and "is good" in m
-               for m in messages), messages
 
 
 def test_a_choice_with_no_choice_front_matter_fails(tmp_path):

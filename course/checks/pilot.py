@@ -16,7 +16,6 @@ wording (not from the course) is rewritten.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
